@@ -1,0 +1,1015 @@
+//! From recognised facts to incidents.
+//!
+//! A document is read as a list of *entries* (a blog post or news roundup is
+//! split on headings that name an organisation and an event; a press release
+//! is one entry). In each entry:
+//!
+//! 1. the *principal* organisation is chosen: the one that runs the breached
+//!    system (`Xが運営する…が不正アクセスを受け`), else the one that announced
+//!    it (`Xは7/20、「…」を公表`), else the one the headline names;
+//! 2. its lines are grouped into incident *drafts*: a section under a date
+//!    heading (`2020年6月`) or a paragraph that opens another event
+//!    (`2019年7月にも…`, `…という事故も起きていました`) starts a draft of its own,
+//!    which folds back into the main one when it has the same cause and a
+//!    shared date; every other line belongs to the main draft;
+//! 3. each draft's facts are read from its sentences: cause by weighted cues,
+//!    dates by the verb that governs them, counts, data kinds, loss, harm.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::LazyLock;
+
+use leakwatch_model::{
+    Cause, Channel, Count, DataKind, Evidence, Incident, PartialDate, Related, ResponseFact, ResponseKind, SourceType,
+};
+use regex::Regex;
+
+use crate::analyzer::Analyzer;
+use crate::date::{DateExpr, DateMention, Resolver, find_dates, sort_key};
+use crate::facts;
+use crate::normalize::Normalized;
+use crate::org::{self, MentionKind, OrgMention, norm_key, plausible_name, run_before};
+use crate::text::{Line, Sentence, structure};
+use crate::vocab::{Role, VOCAB};
+
+/// What the assembler needs besides the text.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// Publication date.
+    pub published: chrono::NaiveDate,
+    /// Kind of document, if known.
+    pub source_type: Option<SourceType>,
+    /// Morphological analyzer, if one is loaded.
+    pub analyzer: Option<&'a dyn Analyzer>,
+}
+
+const NAME: &str = r"[\p{Han}\p{Katakana}ー々・&A-Za-z0-9]+(?: [A-Za-z0-9]+)*";
+
+static PARENT_OF_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<parent>{NAME})の(?:100%|完全)?(?:連結)?(?:子会社|グループ会社)(?:の|である|、)(?P<child>{NAME})"
+    ))
+    .expect("pattern")
+});
+static CHILD_IS_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?P<child>{NAME})は、?(?P<parent>{NAME})の(?:100%|完全)?(?:連結)?子会社")).expect("pattern")
+});
+static SUBJECTLESS_CHILD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<parent>{NAME})(?:という会社|という企業)?の(?:100%|完全)?(?:連結)?子会社(?:です|として|であ|になり|となり)"
+    ))
+    .expect("pattern")
+});
+static PARENT_NAMED_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"親会社(?:の|である)(?P<parent>{NAME})")).expect("pattern"));
+static OPERATOR_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<sub>(?:当社|同社)?(?:の)?(?:連結)?子会社(?:の|である))?(?P<op>{NAME})が(?:運営|管理|提供|運用|保有)(?:する|している)"
+    ))
+    .expect("pattern")
+});
+static BREACH_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"不正アクセス|攻撃|侵入|改ざん|ランサムウェア|感染|暗号化|閲覧可能|閲覧できる|不具合|流出|漏えい|漏洩").expect("pattern")
+});
+static RECIPIENT_ORG_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?P<n>{NAME})(?:に|へ)(?:漏洩|漏えい|流出|提供|転職|持ち出|開示|移籍)")).expect("pattern")
+});
+static CONTRACTOR_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?:業務)?委託先(?:の(?P<n>{NAME})|(?P<generic>事業者|業者|企業|会社))?")).expect("pattern")
+});
+static PROVIDER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:提供|運営|開発|運用|構築)して(?:いる|いた)(?:のは|のが)(?P<n>{NAME})|(?P<m>{NAME})(?:が|の)(?:提供する|提供している)(?:システム|サービス|クラウド)"
+    ))
+    .expect("pattern")
+});
+static OWNER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?P<n>{NAME})の(?:国内の)?(?:顧客|お客様|会員|取引先|利用者)")).expect("pattern")
+});
+static REPORT_NO_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"第(\d{1,2})報|\((\d{1,2})\)」|続報").expect("pattern"));
+static NEW_EVENT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"遡ると|(?:年|月|日)にも|(?:事故|事案|不具合|トラブル|事件)も(?:起き|発生|あり)|過去にも|以前にも|別件").expect("pattern")
+});
+static EVENT_WORD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"漏洩|漏えい|流出|不正アクセス|誤送信|誤送付|紛失|盗難|ランサムウェア|サイバー攻撃|被害|閲覧可能|誤表示").expect("pattern")
+});
+static OWN_SITE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"ホームページ|ウェブサイト|Webサイト|WEBサイト|公式サイト|当社サイト|自社サイト").expect("pattern"));
+static TIMELY_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"適時開示").expect("pattern"));
+static HEDGE_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"おそらく|と思われ|でしょう|かもしれ|推測").expect("pattern"));
+static LOSS_TITLE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"特別損失|業績予想|業績への影響|損失の計上").expect("pattern"));
+static PERIOD_START_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:頃|ごろ|中旬|下旬|上旬|末)?(?:、?\d{1,2}時(?:\d{1,2}分)?頃?)?(?:から|より|以降|~)").expect("pattern")
+});
+static DATE_ONLY_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:(?:19|20)\d{2}|令和\d{1,2}|平成\d{1,2})年(?:\d{1,2}月)?(?:\d{1,2}日)?$").expect("pattern"));
+
+/// A date found in a sentence, resolved, with the role its clause gives it.
+#[derive(Debug, Clone)]
+struct DatedFact {
+    start: usize,
+    end: usize,
+    date: PartialDate,
+    role: Role,
+    /// Reported to the PPC (a `Reported` role with the PPC named).
+    to_ppc: bool,
+    /// Starts a period (`4月以降`, `1月から`).
+    period_start: bool,
+    /// The clause names another organisation as its subject.
+    other_subject: bool,
+    /// The sentence quotes the title of a special-loss notice.
+    loss_notice: bool,
+    /// The sentence quotes a follow-up notice (第4報).
+    follow_up: bool,
+    /// The clause says an investigation was completed.
+    investigation_done: bool,
+    sentence: usize,
+}
+
+/// One document, normalised and structured.
+struct Doc<'a> {
+    original: &'a str,
+    norm: &'a Normalized,
+    lines: Vec<Line>,
+    sentences: Vec<Sentence>,
+    mentions: Vec<OrgMention>,
+    ctx: Context<'a>,
+}
+
+impl Doc<'_> {
+    fn text(&self) -> &str {
+        &self.norm.text
+    }
+
+    fn evidence(&self, field: &str, value: impl Into<String>, start: usize, end: usize) -> Evidence {
+        let (s, e) = self.norm.to_original(start, end);
+        let s = s.min(self.original.len());
+        let e = e.min(self.original.len()).max(s);
+        Evidence {
+            field: field.to_owned(),
+            value: value.into(),
+            start: s,
+            end: e,
+            text: self.original.get(s..e).unwrap_or_default().to_owned(),
+        }
+    }
+
+    fn line_text(&self, i: usize) -> &str {
+        &self.text()[self.lines[i].start..self.lines[i].end]
+    }
+
+    fn sentences_of_line(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        self.sentences.iter().enumerate().filter(move |(_, s)| s.line == i).map(|(k, _)| k)
+    }
+}
+
+/// The organisation a headline leads with: `野村證券 顧客情報…` → 野村證券.
+fn headline_org(doc: &Doc<'_>, line: usize) -> Option<(usize, usize)> {
+    let l = &doc.lines[line];
+    let text = doc.text();
+    let body = &text[l.start..l.end];
+    // First chunk: up to a space that does not join two Latin words.
+    let end = org::run_after(text, l.start);
+    if end == l.start {
+        return None;
+    }
+    let mut start = l.start;
+    let mut end = end;
+    // 婚活アプリのネットマーケティング: the name follows the last の of the first chunk.
+    let chunk_end = body.find(' ').map_or(l.end, |p| l.start + p);
+    let first_chunk = &text[l.start..chunk_end];
+    if let Some(p) = first_chunk.rfind('の') {
+        let s = l.start + p + 'の'.len_utf8();
+        let e = org::run_after(text, s);
+        if e > s {
+            start = s;
+            end = e;
+        }
+    }
+    let name = &text[start..end];
+    plausible_name(name, doc.ctx.analyzer).then_some((start, end))
+}
+
+/// The byte range of the organisation that is the topic (`Xは`) of a sentence.
+fn topic_of(doc: &Doc<'_>, lo: usize, hi: usize) -> Option<(usize, usize)> {
+    let text = doc.text();
+    let s = &text[lo..hi];
+    let mut depth = 0i32;
+    for (i, c) in s.char_indices() {
+        match c {
+            '「' | '(' => depth += 1,
+            '」' | ')' => depth -= 1,
+            'は' | 'も' if depth == 0 => {
+                let at = lo + i;
+                let start = run_before(text, at);
+                if start < at {
+                    let prev = text[lo..start].chars().next_back();
+                    let name = &text[start..at];
+                    if prev.is_none_or(|p| matches!(p, 'の' | '、' | '」' | ' ' | 'で'))
+                        && (plausible_name(name, doc.ctx.analyzer) || is_anaphor(name))
+                    {
+                        return Some((start, at));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn is_anaphor(name: &str) -> bool {
+    doc_anaphor_re().is_match(name)
+}
+
+fn doc_anaphor_re() -> &'static Regex {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:同|当|弊)(?:社|委員会|省|庁|機構|大学|法人|グループ|病院|協会|組合|行|市|県|町|村|区)$|^本学$")
+            .expect("pattern")
+    });
+    &RE
+}
+
+/// Text of a sentence with quoted titles blanked out (so their words give no roles).
+fn unquoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0i32;
+    for c in s.chars() {
+        match c {
+            '「' | '『' => {
+                depth += 1;
+                out.push(c);
+            }
+            '」' | '』' => {
+                depth = (depth - 1).max(0);
+                out.push(c);
+            }
+            _ if depth > 0 => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A name the entry calls its organisation, and where.
+#[derive(Debug, Clone)]
+struct Principal {
+    name: String,
+    key: String,
+    start: usize,
+    end: usize,
+    how: &'static str,
+    parent: Option<(String, usize, usize)>,
+    related: Vec<(Related, usize, usize)>,
+}
+
+/// One draft incident: the sentences it is read from.
+#[derive(Debug, Default)]
+struct Draft {
+    sentences: Vec<usize>,
+    heading_date: Option<PartialDate>,
+    opened_by: Option<(usize, usize)>,
+}
+
+pub fn assemble(original: &str, norm: &Normalized, ctx: Context<'_>) -> Vec<Incident> {
+    let (lines, sentences) = structure(&norm.text);
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    let mentions = org::find_mentions(&norm.text);
+    let doc = Doc { original, norm, lines, sentences, mentions, ctx };
+    let mut out = Vec::new();
+    for (lo, hi) in entries(&doc) {
+        out.extend(read_entry(&doc, lo, hi));
+    }
+    out
+}
+
+/// Splits the lines into entries: `[lo, hi)` line ranges.
+fn entries(doc: &Doc<'_>) -> Vec<(usize, usize)> {
+    let mut starts = vec![0];
+    for i in 1..doc.lines.len() {
+        if !doc.lines[i].heading {
+            continue;
+        }
+        let Some((s, e)) = headline_org(doc, i) else { continue };
+        let name = &doc.text()[s..e];
+        let line = doc.line_text(i);
+        if line.trim() == name {
+            continue; // a bare name heads a section about that organisation, not a new entry
+        }
+        let event = EVENT_WORD_RE.is_match(line);
+        let next_opens_with_it = (i + 1 < doc.lines.len()) && {
+            let next = doc.line_text(i + 1);
+            next.find(name).is_some_and(|p| next[..p].chars().count() <= 12)
+        };
+        if event || next_opens_with_it {
+            starts.push(i);
+        }
+    }
+    let mut out = Vec::new();
+    for (k, &s) in starts.iter().enumerate() {
+        let e = starts.get(k + 1).copied().unwrap_or(doc.lines.len());
+        out.push((s, e));
+    }
+    out
+}
+
+fn read_entry(doc: &Doc<'_>, lo: usize, hi: usize) -> Vec<Incident> {
+    let text = doc.text();
+    let (t_lo, t_hi) = (doc.lines[lo].start, doc.lines[hi - 1].end);
+    let entry_sentences: Vec<usize> =
+        (0..doc.sentences.len()).filter(|&k| doc.sentences[k].line >= lo && doc.sentences[k].line < hi).collect();
+    let Some(principal) = choose_principal(doc, lo, hi, &entry_sentences) else {
+        return Vec::new();
+    };
+
+    // Topic organisation of each line: a bare-name heading makes its section about that name.
+    let mut topic: Vec<String> = Vec::new();
+    let mut current = principal.key.clone();
+    for i in lo..hi {
+        if doc.lines[i].heading
+            && i > lo
+            && let Some((s, e)) = headline_org(doc, i)
+        {
+            current = if doc.line_text(i).trim() == &text[s..e] { norm_key(&text[s..e]) } else { principal.key.clone() };
+        }
+        topic.push(current.clone());
+    }
+
+    // Dates, resolved in reading order.
+    let mut resolver = Resolver::new(doc.ctx.published);
+    let mut section_year: Option<i32> = None;
+    let mut dated: Vec<DatedFact> = Vec::new();
+    let mut heading_dates: HashMap<usize, PartialDate> = HashMap::new();
+    for i in lo..hi {
+        let line = doc.line_text(i);
+        if doc.lines[i].heading && DATE_ONLY_RE.is_match(line.trim()) {
+            if let Some(m) = find_dates(line).first()
+                && let Some(d) = resolver.peek(m.expr)
+            {
+                section_year = Some(d.year);
+                resolver.anchor = Some(d);
+                heading_dates.insert(i, d);
+            }
+            continue;
+        }
+        resolver.year_hint = section_year;
+        for k in doc.sentences_of_line(i) {
+            read_dates(doc, k, &mut resolver, &principal, &mut dated);
+        }
+    }
+
+    // Drafts.
+    let mut drafts: Vec<Draft> = vec![Draft::default()];
+    let mut section: Option<usize> = None;
+    for i in lo..hi {
+        if doc.lines[i].heading && i > lo {
+            section = heading_dates.get(&i).map(|d| {
+                drafts.push(Draft { heading_date: Some(*d), ..Draft::default() });
+                drafts.len() - 1
+            });
+            if section.is_some() {
+                continue;
+            }
+        }
+        let line_sentences: Vec<usize> = doc.sentences_of_line(i).collect();
+        let line = doc.line_text(i);
+        let has_cue = line_sentences.iter().any(|&k| {
+            let s = &doc.sentences[k];
+            facts::find_causes(text, s.start, s.end).iter().any(|c| c.weight > 0)
+        });
+        let target = match NEW_EVENT_RE.find(line) {
+            Some(m) if has_cue && i > lo => {
+                drafts.push(Draft {
+                    opened_by: Some((doc.lines[i].start + m.start(), doc.lines[i].start + m.end())),
+                    ..Draft::default()
+                });
+                drafts.len() - 1
+            }
+            _ => section.unwrap_or(0),
+        };
+        drafts[target].sentences.extend(line_sentences);
+    }
+
+    let causes: Vec<Option<(Cause, f32)>> = drafts.iter().map(|d| decide_cause(doc, &d.sentences).map(|(c, conf, _)| (c, conf))).collect();
+    let event_dates = |d: &Draft| -> Vec<PartialDate> {
+        let mut v: Vec<PartialDate> =
+            dated.iter().filter(|f| d.sentences.contains(&f.sentence) && f.role != Role::None && !f.other_subject).map(|f| f.date).collect();
+        v.extend(d.heading_date);
+        v
+    };
+    let main_dates = event_dates(&drafts[0]);
+    // Fold drafts into the main one: no cause of their own, or the same cause on a shared date.
+    let mut owner: Vec<usize> = (0..drafts.len()).collect();
+    for k in 1..drafts.len() {
+        let same_cause = causes[k].map(|c| c.0) == causes[0].map(|c| c.0);
+        let dates = event_dates(&drafts[k]);
+        let shared = dates.iter().any(|d| main_dates.iter().any(|m| m.contains(d) || d.contains(m)) && d.day.is_some())
+            || dates.iter().filter(|d| d.day.is_some()).any(|d| main_dates.contains(d));
+        if causes[k].is_none() || (same_cause && shared) {
+            owner[k] = 0;
+        }
+    }
+    let mut merged: Vec<Draft> = Vec::new();
+    let mut index_of: HashMap<usize, usize> = HashMap::new();
+    for (k, d) in drafts.into_iter().enumerate() {
+        let o = owner[k];
+        if let Some(&m) = index_of.get(&o) {
+            let target: &mut Draft = &mut merged[m];
+            target.sentences.extend(d.sentences);
+        } else {
+            index_of.insert(k, merged.len());
+            merged.push(d);
+        }
+    }
+
+    let report_number = REPORT_NO_RE.captures(&text[t_lo..t_hi]).map(|c| {
+        c.get(1).or(c.get(2)).and_then(|m| m.as_str().parse::<u32>().ok()).unwrap_or(2)
+    });
+    let mut incidents = Vec::new();
+    for (k, draft) in merged.iter().enumerate() {
+        if let Some(inc) = build_incident(doc, &principal, draft, k == 0, &dated, report_number, lo, hi, &topic) {
+            incidents.push(inc);
+        }
+    }
+    incidents
+}
+
+fn read_dates(doc: &Doc<'_>, k: usize, resolver: &mut Resolver, principal: &Principal, out: &mut Vec<DatedFact>) {
+    let text = doc.text();
+    let s = &doc.sentences[k];
+    let sentence = &text[s.start..s.end];
+    let plain = unquoted(sentence);
+    let mentions: Vec<DateMention> = find_dates(sentence);
+    let loss_notice = LOSS_TITLE_RE.is_match(sentence) && sentence.contains('「');
+    let follow_up = REPORT_NO_RE.captures(sentence).is_some_and(|c| {
+        c.get(1).or(c.get(2)).and_then(|m| m.as_str().parse::<u32>().ok()).is_some_and(|n| n > 1) || c.get(0).is_some_and(|m| m.as_str() == "続報")
+    });
+    for (j, m) in mentions.iter().enumerate() {
+        // Quoted dates (inside a title) still resolve, so that 同日 after them works, but get no role.
+        let Some(date) = resolver.resolve(m.expr) else { continue };
+        if plain[m.start..m.end].trim().is_empty() {
+            continue;
+        }
+        let next = mentions.get(j + 1).map_or(sentence.len(), |n| n.start);
+        let window = &plain[m.end..next.max(m.end)];
+        let after_date = &sentence[m.end..];
+        // 6/30付のお知らせ: a reference to another notice.
+        let dated_reference = after_date.starts_with('付') && !window.contains("で公表") && !window.contains("にて公表");
+        let mut role = Role::None;
+        let mut cue_at = None;
+        for (cs, _, r) in VOCAB.roles.find_iter(window) {
+            role = *r;
+            cue_at = Some(cs);
+        }
+        // No cue ahead: the clause before the date may hold it (開示が7月).
+        if role == Role::None && cue_at.is_none() {
+            let prev_end = if j > 0 { mentions[j - 1].end } else { 0 };
+            let back_start = plain[prev_end..m.start].rfind(['、', '。']).map_or(prev_end, |p| prev_end + p + '、'.len_utf8());
+            let back = &plain[back_start.min(m.start)..m.start];
+            for (_, _, r) in VOCAB.roles.find_iter(back) {
+                role = *r;
+            }
+        }
+        if dated_reference {
+            role = Role::None;
+        }
+        // A hedged clause (おそらく同日中に気付きます) states nothing.
+        let clause_start = plain[..m.start].rfind(['、', '。']).map_or(0, |p| p + '、'.len_utf8());
+        if HEDGE_RE.is_match(&plain[clause_start.min(m.start)..next.max(m.end)]) {
+            role = Role::None;
+        }
+        let to_ppc = role == Role::Reported && (window.contains("個人情報保護委員会") || window.contains("保護委員会") || window.contains("PPC"));
+        if role == Role::Reported && !to_ppc {
+            role = Role::None;
+        }
+        let investigation_done = window.contains("完了") && sentence.contains("調査");
+        let period_start = PERIOD_START_RE.is_match(after_date);
+        // Whose act is it? The topic of the clause before the date, if it names someone else.
+        let other_subject = topic_of(doc, s.start, s.start + m.start).is_some_and(|(ts, te)| {
+            let name = &text[ts..te];
+            let key = if is_anaphor(name) { resolve_anaphor(doc, ts).map(|n| norm_key(&n)) } else { Some(norm_key(name)) };
+            key.is_some_and(|key| key != principal.key && !principal.key.contains(&key) && !key.contains(&principal.key))
+        });
+        out.push(DatedFact {
+            start: s.start + m.start,
+            end: s.start + m.end,
+            date,
+            role,
+            to_ppc,
+            period_start,
+            other_subject,
+            loss_notice,
+            follow_up,
+            investigation_done,
+            sentence: k,
+        });
+    }
+}
+
+/// The organisation an anaphor at `at` refers to: the nearest named organisation before it.
+fn resolve_anaphor(doc: &Doc<'_>, at: usize) -> Option<String> {
+    let text = doc.text();
+    // Named mentions, plus names in topic position, before `at`.
+    let mut best: Option<(usize, String)> = None;
+    for m in &doc.mentions {
+        if m.end <= at && matches!(m.kind, MentionKind::Legal | MentionKind::Suffix) {
+            best = Some((m.start, m.name.clone()));
+        }
+    }
+    for s in doc.sentences.iter().filter(|s| s.start < at) {
+        let hi = s.end.min(at);
+        if let Some((ts, te)) = topic_of(doc, s.start, hi)
+            && !is_anaphor(&text[ts..te])
+            && best.as_ref().is_none_or(|(b, _)| ts > *b)
+        {
+            best = Some((ts, text[ts..te].to_owned()));
+        }
+        // 提供しているのはトレードワークス: a name after のは.
+        if let Some(c) = PROVIDER_RE.captures(&text[s.start..hi])
+            && let Some(n) = c.name("n")
+            && best.as_ref().is_none_or(|(b, _)| s.start + n.start() > *b)
+        {
+            best = Some((s.start + n.start(), n.as_str().to_owned()));
+        }
+    }
+    best.map(|(_, n)| n)
+}
+
+fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) -> Option<Principal> {
+    let text = doc.text();
+    let analyzer = doc.ctx.analyzer;
+    let entry_mentions: Vec<&OrgMention> = doc
+        .mentions
+        .iter()
+        .filter(|m| m.start >= doc.lines[lo].start && m.end <= doc.lines[hi - 1].end)
+        .collect();
+
+    // The announcer: the topic of a sentence that announces.
+    let mut announcer: Option<(usize, usize)> = None;
+    for &k in sentences {
+        let s = &doc.sentences[k];
+        let plain = unquoted(&text[s.start..s.end]);
+        if !["公表", "発表", "明らかに", "公開し", "掲載", "お知らせ"].iter().any(|w| plain.contains(w)) {
+            continue;
+        }
+        if let Some((ts, te)) = topic_of(doc, s.start, s.end) {
+            let name = &text[ts..te];
+            if is_anaphor(name) {
+                continue;
+            }
+            if entry_mentions.iter().any(|m| m.start <= ts && te <= m.end && matches!(m.kind, MentionKind::Regulator | MentionKind::Police)) {
+                continue;
+            }
+            announcer = Some((ts, te));
+            break;
+        }
+    }
+    let headline = if doc.lines[lo].heading { headline_org(doc, lo) } else { None };
+
+    // The operator of the breached system.
+    let mut operator: Option<(String, usize, usize, bool)> = None;
+    for &k in sentences {
+        let s = &doc.sentences[k];
+        let sentence = &text[s.start..s.end];
+        if !BREACH_RE.is_match(sentence) {
+            continue;
+        }
+        if let Some(c) = OPERATOR_RE.captures(sentence) {
+            let Some(op) = c.name("op") else { continue };
+            let mut name = op.as_str().to_owned();
+            let (os, oe) = (s.start + op.start(), s.start + op.end());
+            // 同社が運営する / 子会社のキャンディルデザインが運営する
+            let name_trim = name.trim_start_matches("子会社の").to_owned();
+            if is_anaphor(&name_trim) {
+                match resolve_anaphor(doc, os) {
+                    Some(n) => name = n,
+                    None => continue,
+                }
+            } else if !plausible_name(&name, analyzer) {
+                continue;
+            }
+            operator = Some((name, os, oe, c.name("sub").is_some()));
+            break;
+        }
+    }
+
+    let announcer_name = announcer.map(|(s, e)| text[s..e].to_owned());
+    let (name, start, end, how) = if let Some((n, s, e, _)) = &operator {
+        (n.clone(), *s, *e, "operator")
+    } else if let (Some(n), Some((s, e))) = (&announcer_name, announcer) {
+        (n.clone(), s, e, "announcer")
+    } else if let Some((s, e)) = headline {
+        (text[s..e].to_owned(), s, e, "headline")
+    } else if let Some(m) = entry_mentions.iter().find(|m| m.kind == MentionKind::Legal) {
+        (m.name.clone(), m.start, m.end, "legal form")
+    } else if let Some(m) = entry_mentions.iter().find(|m| m.kind == MentionKind::Suffix) {
+        (m.name.clone(), m.start, m.end, "public body")
+    } else {
+        return None;
+    };
+    let key = norm_key(&name);
+    if key.is_empty() {
+        return None;
+    }
+    // The fullest written form of the same name: 株式会社ニトムズ over ニトムズ.
+    let display = entry_mentions
+        .iter()
+        .filter(|m| matches!(m.kind, MentionKind::Legal | MentionKind::Suffix) && norm_key(&m.name) == key)
+        .map(|m| m.name.clone())
+        .max_by_key(|n| n.chars().count())
+        .filter(|n| n.chars().count() > name.chars().count())
+        .unwrap_or(name);
+
+    let mut p = Principal { name: display, key, start, end, how, parent: None, related: Vec::new() };
+
+    // Parent and related organisations.
+    let entry_text_lo = doc.lines[lo].start;
+    let entry_text = &text[entry_text_lo..doc.lines[hi - 1].end];
+    let same = |a: &str, key: &str| {
+        let k = norm_key(a);
+        !k.is_empty() && (k == key || k.ends_with(key) && k.chars().count() <= key.chars().count() + 4)
+    };
+    for c in PARENT_OF_RE.captures_iter(entry_text) {
+        if let (Some(par), Some(child)) = (c.name("parent"), c.name("child"))
+            && same(child.as_str(), &p.key)
+            && plausible_name(par.as_str(), analyzer)
+            && p.parent.is_none()
+        {
+            p.parent = Some((par.as_str().to_owned(), entry_text_lo + par.start(), entry_text_lo + par.end()));
+        }
+    }
+    for c in CHILD_IS_RE.captures_iter(entry_text) {
+        if let (Some(par), Some(child)) = (c.name("parent"), c.name("child"))
+            && same(child.as_str(), &p.key)
+            && plausible_name(par.as_str(), analyzer)
+            && p.parent.is_none()
+        {
+            p.parent = Some((par.as_str().to_owned(), entry_text_lo + par.start(), entry_text_lo + par.end()));
+        }
+    }
+    if let Some((_, _, _, true)) = &operator
+        && let Some((s, e)) = announcer
+        && norm_key(&text[s..e]) != p.key
+    {
+        let an = text[s..e].to_owned();
+        p.parent.get_or_insert((an.clone(), s, e));
+        p.related.push((Related { name: an, role: "parent, announced it".into(), parent: None }, s, e));
+    }
+    // Sentences about the principal without a subject: `…ベクトルという会社の子会社です`, `親会社の日東電工`.
+    let mut topic = p.key.clone();
+    for i in lo..hi {
+        let line = doc.line_text(i);
+        if doc.lines[i].heading && i > lo {
+            if let Some((s, e)) = headline_org(doc, i) {
+                topic = if line.trim() == &text[s..e] { norm_key(&text[s..e]) } else { p.key.clone() };
+            }
+            continue;
+        }
+        let ls = doc.lines[i].start;
+        let candidates = SUBJECTLESS_CHILD_RE
+            .captures_iter(line)
+            .filter_map(|c| c.name("parent"))
+            .chain(PARENT_NAMED_RE.captures_iter(line).filter_map(|c| c.name("parent")));
+        for par in candidates {
+            let name = par.as_str();
+            if !plausible_name(name, analyzer) || norm_key(name) == topic {
+                continue;
+            }
+            // The sentence must not name its own subject (Xは…の子会社 is handled above).
+            let (abs_s, abs_e) = (ls + par.start(), ls + par.end());
+            if topic == p.key {
+                if p.parent.is_none() {
+                    p.parent = Some((name.to_owned(), abs_s, abs_e));
+                }
+            } else if let Some(r) = p.related.iter_mut().find(|(r, _, _)| norm_key(&r.name) == topic) {
+                r.0.parent.get_or_insert(name.to_owned());
+            } else {
+                p.related.push((
+                    Related { name: topic.clone(), role: "related".into(), parent: Some(name.to_owned()) },
+                    abs_s,
+                    abs_e,
+                ));
+            }
+        }
+    }
+    let add_related = |p: &mut Principal, name: &str, role: &str, s: usize, e: usize| {
+        let key = norm_key(name);
+        if key.is_empty() || key == p.key || p.parent.as_ref().is_some_and(|(n, _, _)| norm_key(n) == key) {
+            return;
+        }
+        if let Some(r) = p.related.iter_mut().find(|(r, _, _)| norm_key(&r.name) == key) {
+            if r.0.role == "related" {
+                r.0.role = role.to_owned();
+                r.0.name = name.to_owned();
+            }
+            return;
+        }
+        p.related.push((Related { name: name.to_owned(), role: role.to_owned(), parent: None }, s, e));
+    };
+    for c in RECIPIENT_ORG_RE.captures_iter(entry_text) {
+        if let Some(n) = c.name("n")
+            && plausible_name(n.as_str(), analyzer)
+            && (org::find_mentions(n.as_str()).iter().any(|m| matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)))
+        {
+            add_related(&mut p, n.as_str(), "recipient", entry_text_lo + n.start(), entry_text_lo + n.end());
+        }
+    }
+    for c in PROVIDER_RE.captures_iter(entry_text) {
+        if let Some(n) = c.name("n").or(c.name("m"))
+            && plausible_name(n.as_str(), analyzer)
+            && !is_anaphor(n.as_str())
+        {
+            let role = if entry_text.contains("ASP") { "ASP system provider" } else { "system provider" };
+            add_related(&mut p, n.as_str(), role, entry_text_lo + n.start(), entry_text_lo + n.end());
+        }
+    }
+    for c in CONTRACTOR_RE.captures_iter(entry_text) {
+        let m = c.get(0).map_or((0, 0), |m| (m.start(), m.end()));
+        let name = c.name("n").map_or_else(|| entry_text[m.0..m.1].to_owned(), |n| n.as_str().to_owned());
+        if c.name("n").is_some() || c.name("generic").is_some() {
+            add_related(&mut p, &name, "contractor", entry_text_lo + m.0, entry_text_lo + m.1);
+        }
+    }
+    let subsidiary_context = entry_text.contains("子会社");
+    for c in OWNER_RE.captures_iter(entry_text) {
+        if let Some(n) = c.name("n") {
+            let abs = (entry_text_lo + n.start(), entry_text_lo + n.end());
+            let is_org = entry_mentions.iter().any(|m| m.start <= abs.0 && abs.1 <= m.end && matches!(m.kind, MentionKind::Legal));
+            if !is_org || norm_key(n.as_str()) == p.key {
+                continue;
+            }
+            let subsidiary = subsidiary_context && norm_key(n.as_str()).starts_with(&p.key);
+            let before = p.related.len();
+            add_related(&mut p, n.as_str(), if subsidiary { "affected subsidiary" } else { "data owner" }, abs.0, abs.1);
+            if subsidiary && p.related.len() > before
+                && let Some(last) = p.related.last_mut()
+            {
+                last.0.parent = Some(p.name.clone());
+            }
+        }
+    }
+    Some(p)
+}
+
+/// The cause of a set of sentences: the class with the highest cue weight.
+fn decide_cause(doc: &Doc<'_>, sentences: &[usize]) -> Option<(Cause, f32, Vec<facts::CauseFact>)> {
+    let mut score: BTreeMap<Cause, u32> = BTreeMap::new();
+    let mut cues = Vec::new();
+    for &k in sentences {
+        let s = &doc.sentences[k];
+        for c in facts::find_causes(doc.text(), s.start, s.end) {
+            *score.entry(c.cause).or_default() += c.weight;
+            cues.push(c);
+        }
+    }
+    let total: u32 = score.values().sum();
+    // Ties go to the more specific class: the order of Cause::ALL puts them first.
+    let (cause, best) = Cause::ALL.iter().filter_map(|c| score.get(c).map(|s| (*c, *s))).max_by(|a, b| {
+        a.1.cmp(&b.1).then_with(|| {
+            let pa = Cause::ALL.iter().position(|x| *x == a.0);
+            let pb = Cause::ALL.iter().position(|x| *x == b.0);
+            pb.cmp(&pa)
+        })
+    })?;
+    if best == 0 {
+        return None;
+    }
+    let conf = best as f32 / total.max(1) as f32;
+    cues.retain(|c| c.cause == cause);
+    Some((cause, conf, cues))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_incident(
+    doc: &Doc<'_>,
+    p: &Principal,
+    draft: &Draft,
+    is_main: bool,
+    dated: &[DatedFact],
+    report_number: Option<u32>,
+    lo: usize,
+    hi: usize,
+    topic: &[String],
+) -> Option<Incident> {
+    let text = doc.text();
+    let cause = decide_cause(doc, &draft.sentences);
+    let mut inc = Incident { organization: p.name.clone(), ..Incident::default() };
+    let mut ev: Vec<Evidence> = Vec::new();
+    ev.push(doc.evidence("organization", &p.name, p.start, p.end));
+    inc.confidence.insert("organization".into(), if p.how == "headline" { 0.6 } else { 0.9 });
+
+    if let Some((c, conf, cues)) = &cause {
+        inc.cause = Some(*c);
+        inc.confidence.insert("cause".into(), (*conf * 100.0).round() / 100.0);
+        let mut details = BTreeSet::new();
+        for cue in cues {
+            if let Some(d) = &cue.detail {
+                details.insert(d.clone());
+            }
+        }
+        if let Some(first) = cues.iter().find(|c| c.weight > 0) {
+            ev.push(doc.evidence("cause", c.as_str(), first.start, first.end));
+        }
+        inc.cause_detail = details.into_iter().collect();
+    } else if !is_main {
+        return None;
+    }
+
+    // Which line each sentence is on, and whether it is about the principal.
+    let about_principal = |k: usize| {
+        let line = doc.sentences[k].line;
+        line < lo || line >= hi || topic.get(line - lo).is_none_or(|t| *t == p.key)
+    };
+
+    // Counts, data kinds, loss, harm, responses.
+    let mut counts: BTreeSet<(u64, String)> = BTreeSet::new();
+    let mut data: BTreeSet<DataKind> = BTreeSet::new();
+    let mut responses: BTreeMap<ResponseKind, Option<PartialDate>> = BTreeMap::new();
+    let mut channel: BTreeSet<Channel> = BTreeSet::new();
+    for &k in &draft.sentences {
+        let s = &doc.sentences[k];
+        let line_heading_before = (doc.sentences[k].line > lo)
+            && doc.lines[doc.sentences[k].line - 1].heading
+            && EVENT_WORD_RE.is_match(doc.line_text(doc.sentences[k].line - 1));
+        for c in facts::find_counts(text, s.start, s.end).into_iter().filter(|c| c.affected) {
+            if counts.insert((c.value, c.unit.clone())) {
+                ev.push(doc.evidence("counts", format!("{}{}", c.value, c.unit), c.start, c.end));
+            }
+        }
+        for d in facts::find_data(text, s.start, s.end, line_heading_before) {
+            if data.insert(d.kind) {
+                ev.push(doc.evidence("data", d.kind.as_str(), d.start, d.end));
+            }
+        }
+        if inc.loss_jpy.is_none()
+            && let Some(m) = facts::find_losses(text, s.start, s.end).into_iter().next()
+        {
+            inc.loss_jpy = Some(m.yen);
+            ev.push(doc.evidence("loss_jpy", m.yen.to_string(), m.start, m.end));
+        }
+        if !inc.secondary_damage
+            && about_principal(k)
+            && let Some((ms, me)) = facts::find_misuse(text, s.start, s.end)
+        {
+            inc.secondary_damage = true;
+            ev.push(doc.evidence("secondary_damage", "true", ms, me));
+        }
+        if about_principal(k) {
+            for r in facts::find_responses(text, s.start, s.end) {
+                if !responses.contains_key(&r.kind) {
+                    ev.push(doc.evidence("responses", r.kind.as_str(), r.start, r.end));
+                    responses.insert(r.kind, None);
+                }
+            }
+        }
+        let sentence = &text[s.start..s.end];
+        let plain = unquoted(sentence);
+        if (plain.contains("公表") || plain.contains("掲載") || plain.contains("公開")) && OWN_SITE_RE.is_match(&plain) {
+            channel.insert(Channel::OwnWebsite);
+        }
+        if let Some(m) = TIMELY_RE.find(sentence) {
+            let after: String = sentence[m.end()..].chars().take(12).collect();
+            if !["されて", "はおろか", "していません", "はありません", "はなく", "せず"].iter().any(|n| after.contains(n)) {
+                channel.insert(Channel::TimelyDisclosure);
+            }
+        }
+    }
+    inc.counts = counts.into_iter().map(|(value, unit)| Count { value, unit }).collect();
+    inc.data = data.into_iter().collect();
+
+    // Dates of this draft.
+    let mine: Vec<&DatedFact> = dated.iter().filter(|f| draft.sentences.contains(&f.sentence) && !f.other_subject).collect();
+    let pick = |role: Role, extra: &dyn Fn(&DatedFact) -> bool| -> Option<&DatedFact> {
+        let cands: Vec<&&DatedFact> = mine.iter().filter(|f| f.role == role && extra(f)).collect();
+        // A month that contains a stated day gives way to the day.
+        let cands: Vec<&&DatedFact> = cands
+            .iter()
+            .filter(|f| f.date.day.is_some() || !cands.iter().any(|g| g.date.day.is_some() && f.date.contains(&g.date)))
+            .copied()
+            .collect();
+        cands.into_iter().min_by_key(|f| sort_key(&f.date)).copied()
+    };
+    let mut set_date = |field: &str, f: Option<&DatedFact>, conf: f32| -> Option<PartialDate> {
+        let f = f?;
+        ev.push(doc.evidence(field, f.date.to_string(), f.start, f.end));
+        inc.confidence.insert(field.to_owned(), conf);
+        Some(f.date)
+    };
+    let occurred_explicit = pick(Role::Occurred, &|_| true);
+    let occurred_period = mine
+        .iter()
+        .filter(|f| f.period_start && f.role != Role::Disclosed && f.role != Role::Detected)
+        .min_by_key(|f| sort_key(&f.date))
+        .copied();
+    let occurred = match (occurred_explicit, occurred_period) {
+        (Some(a), Some(b)) => Some(if sort_key(&b.date) < sort_key(&a.date) { b } else { a }),
+        (a, b) => a.or(b),
+    };
+    inc.occurred = set_date("occurred", occurred, 0.8);
+    inc.detected = set_date("detected", pick(Role::Detected, &|_| true), 0.8);
+    inc.identified = set_date("identified", pick(Role::Identified, &|_| true), 0.8);
+    inc.regulator_reported = set_date("regulator_reported", pick(Role::Reported, &|f| f.to_ppc), 0.9);
+    let disclosed = pick(Role::Disclosed, &|f| !f.loss_notice && !f.follow_up);
+    inc.disclosed = set_date("disclosed", disclosed, 0.8);
+    if inc.regulator_reported.is_some() {
+        responses.insert(ResponseKind::RegulatorReport, inc.regulator_reported);
+    }
+    for f in &mine {
+        if f.investigation_done {
+            responses.insert(ResponseKind::ForensicInvestigation, Some(f.date));
+        }
+    }
+    // An organisation's own first notice is disclosed on its publication date.
+    if is_main
+        && inc.disclosed.is_none()
+        && report_number.is_none_or(|n| n <= 1)
+        && matches!(doc.ctx.source_type, Some(SourceType::PressRelease | SourceType::TimelyDisclosure | SourceType::Regulator))
+        && !mine.iter().any(|f| f.loss_notice)
+    {
+        let header = header_date(doc);
+        inc.disclosed = Some(header.unwrap_or_else(|| {
+            let d = doc.ctx.published;
+            PartialDate::ymd(chrono::Datelike::year(&d), chrono::Datelike::month(&d), chrono::Datelike::day(&d))
+        }));
+        inc.confidence.insert("disclosed".into(), 0.6);
+    }
+    if let Some(st) = doc.ctx.source_type {
+        channel.insert(match st {
+            SourceType::PressRelease => Channel::PressRelease,
+            SourceType::TimelyDisclosure => Channel::TimelyDisclosure,
+            SourceType::News => Channel::News,
+            SourceType::Blog => Channel::Blog,
+            SourceType::Regulator => Channel::RegulatorRelease,
+        });
+    }
+    inc.responses = responses.into_iter().map(|(kind, date)| ResponseFact { kind, date }).collect();
+    inc.channel = channel.into_iter().collect();
+    if is_main {
+        inc.report_number = report_number.filter(|n| *n > 1);
+    }
+
+    if is_main {
+        if let Some((name, s, e)) = &p.parent {
+            inc.parent = Some(name.clone());
+            ev.push(doc.evidence("parent", name, *s, *e));
+        }
+        for (r, s, e) in &p.related {
+            ev.push(doc.evidence("related", format!("{} ({})", r.name, r.role), *s, *e));
+            inc.related.push(r.clone());
+        }
+    } else {
+        inc.parent = p.parent.as_ref().map(|(n, _, _)| n.clone());
+        if let Some((s, e)) = draft.opened_by {
+            ev.push(doc.evidence("segment", "another event", s, e));
+        }
+    }
+    inc.aliases = aliases(doc, p, lo, hi);
+    ev.sort_by_key(|e| (e.start, e.end));
+    inc.evidence = ev;
+
+    // A main draft with no cause, no data and no count is not an incident report.
+    if is_main && inc.cause.is_none() && inc.data.is_empty() && inc.counts.is_empty() {
+        let entry = &text[doc.lines[lo].start..doc.lines[hi - 1].end];
+        if !EVENT_WORD_RE.is_match(entry) {
+            return None;
+        }
+    }
+    Some(inc)
+}
+
+/// A date on a line of its own near the top: the notice's own date.
+fn header_date(doc: &Doc<'_>) -> Option<PartialDate> {
+    for i in 0..doc.lines.len().min(6) {
+        let line = doc.line_text(i).trim();
+        if DATE_ONLY_RE.is_match(line)
+            && let Some(m) = find_dates(line).first()
+            && matches!(m.expr, DateExpr::Full { day: Some(_), .. })
+        {
+            return Resolver::new(doc.ctx.published).peek(m.expr);
+        }
+    }
+    None
+}
+
+/// Other names the entry uses for the principal.
+fn aliases(doc: &Doc<'_>, p: &Principal, lo: usize, hi: usize) -> Vec<String> {
+    let text = doc.text();
+    let (t_lo, t_hi) = (doc.lines[lo].start, doc.lines[hi - 1].end);
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    for m in doc.mentions.iter().filter(|m| m.start >= t_lo && m.end <= t_hi) {
+        if matches!(m.kind, MentionKind::Legal | MentionKind::Suffix) && norm_key(&m.name) == p.key {
+            out.insert(m.name.clone());
+        }
+    }
+    let bare = org::bare_name(&p.name);
+    if text[t_lo..t_hi].contains(&bare) {
+        out.insert(bare);
+    }
+    let written = &text[p.start..p.end];
+    out.insert(written.to_owned());
+    out.remove(&p.name);
+    out.into_iter().collect()
+}

@@ -1,0 +1,311 @@
+//! Recognizers that read one sentence of normalised text: counts, money,
+//! data kinds, cause cues, harm and responses. Each returns what it found with
+//! the byte range it found it in; none decides which incident a fact belongs to.
+
+use std::sync::LazyLock;
+
+use leakwatch_model::{Cause, DataKind, ResponseKind};
+use regex::Regex;
+
+use crate::number::parse_at;
+use crate::vocab::VOCAB;
+
+/// A number with its counter word.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountFact {
+    /// Byte range of number and counter.
+    pub start: usize,
+    /// End of the range.
+    pub end: usize,
+    /// The value.
+    pub value: u64,
+    /// The counter, as reported (`名分` → `名`).
+    pub unit: String,
+    /// Whether it is an affected quantity (not page views, staff or recipients).
+    pub affected: bool,
+}
+
+fn is_number_char(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, ',' | '.' | '〇' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '千' | '万' | '億' | '兆')
+}
+
+/// The number that ends exactly at `end`, as (start, value).
+fn number_ending_at(text: &str, lo: usize, end: usize) -> Option<(usize, f64)> {
+    let mut start = end;
+    for (i, c) in text[lo..end].char_indices().rev() {
+        if is_number_char(c) {
+            start = lo + i;
+        } else {
+            break;
+        }
+    }
+    // Try the longest stretch first, then shorter ones (`第1` in `第14`, a leading `,`).
+    let mut s = start;
+    while s < end {
+        if let Some(n) = parse_at(text, s)
+            && s + n.len == end
+        {
+            return Some((s, n.value));
+        }
+        s += text[s..].chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+/// Context before a number that makes it something other than an affected quantity.
+const NOT_AFFECTED_BEFORE: [&str; 18] = [
+    "月間", "年間", "毎月", "毎日", "1日あたり", "従業員", "社員数", "職員数", "専担者", "外務員", "部下", "利用者数",
+    "導入", "拠点", "登録者数", "会員数は", "累計", "以上の企業",
+];
+
+static RECIPIENT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\)?(?:の[^、。]{1,8}?)?(?:に|へ|宛|あて)[^。]{0,10}?(?:送|開示|提供|転送|共有|渡)").expect("recipient pattern")
+});
+
+/// Counts in `text[lo..hi]`.
+pub fn find_counts(text: &str, lo: usize, hi: usize) -> Vec<CountFact> {
+    let mut out = Vec::new();
+    let sentence = &text[lo..hi];
+    for (cs, ce, unit) in VOCAB.counters.find_iter(sentence) {
+        let (cs, ce) = (lo + cs, lo + ce);
+        let Some((ns, value)) = number_ending_at(text, lo, cs) else { continue };
+        if value < 1.0 || value.fract() != 0.0 || value > 1e13 {
+            continue;
+        }
+        let before: &str = {
+            let mut b = ns;
+            for _ in 0..12 {
+                match text[lo..b].chars().next_back() {
+                    Some(c) if !matches!(c, '。') => b -= c.len_utf8(),
+                    _ => break,
+                }
+            }
+            &text[b..ns]
+        };
+        let after = &text[ce..hi];
+        let kanji_only = !text[ns..cs].chars().any(|c| c.is_ascii_digit());
+        let mut affected = !NOT_AFFECTED_BEFORE.iter().any(|w| before.contains(w))
+            && !after.starts_with("を除く")
+            && !after.starts_with("以下")
+            && !after.starts_with("目")
+            && !RECIPIENT_RE.is_match(after)
+            && !before.ends_with("この")
+            && !before.ends_with("その")
+            && !before.ends_with('同')
+            && !before.ends_with('第')
+            && !before.ends_with('数');
+        // 一人ひとり, 一件一件: a lone kanji one is not a count.
+        if kanji_only && value == 1.0 {
+            affected = false;
+        }
+        out.push(CountFact { start: ns, end: ce, value: value as u64, unit: unit.clone(), affected });
+    }
+    out
+}
+
+/// A yen amount stated as the incident's cost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MoneyFact {
+    /// Byte range of the amount.
+    pub start: usize,
+    /// End of the range.
+    pub end: usize,
+    /// Yen.
+    pub yen: u64,
+}
+
+const LOSS_WORDS: [&str; 8] = ["特別損失", "損失", "損害額", "被害額", "関連費用", "対策費用", "調査費用", "損害賠償"];
+const NOT_LOSS_WORDS: [&str; 7] = ["利益", "売上", "増益", "減益", "純資産", "資本金", "配当"];
+
+/// Yen amounts in `text[lo..hi]` that a clause calls a loss or cost of the incident.
+pub fn find_losses(text: &str, lo: usize, hi: usize) -> Vec<MoneyFact> {
+    let mut out = Vec::new();
+    let sentence = &text[lo..hi];
+    for (i, _) in sentence.match_indices('円') {
+        let at = lo + i;
+        let Some((ns, value)) = number_ending_at(text, lo, at) else { continue };
+        // The clause: between the commas around the amount.
+        let cstart = text[lo..ns].rfind(['、', ',']).map_or(lo, |p| lo + p + 1);
+        let cend = text[at..hi].find(['、', ',', '。']).map_or(hi, |p| at + p);
+        let clause = &text[cstart..cend];
+        if LOSS_WORDS.iter().any(|w| clause.contains(w)) && !NOT_LOSS_WORDS.iter().any(|w| clause.contains(w)) {
+            out.push(MoneyFact { start: ns, end: at + '円'.len_utf8(), yen: value.round() as u64 });
+        }
+    }
+    out
+}
+
+/// A data-kind word.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataFact {
+    /// Byte range of the word.
+    pub start: usize,
+    /// End of the range.
+    pub end: usize,
+    /// The kind.
+    pub kind: DataKind,
+}
+
+/// Words that make a sentence speak of leaked data.
+const DATA_VERBS: [&str; 26] = [
+    "漏えい", "漏洩", "流出", "閲覧", "取得", "持ち出", "送信", "添付", "記載", "含ま", "表示", "外部", "盗", "窃取", "入手",
+    "不正アクセス", "抜かれ", "紛失", "誤送付", "漏れ", "公開され", "アクセスされ", "の可能性", "対象となる", "情報は", "情報が",
+];
+const DATA_NEGATIONS: [&str; 8] =
+    ["含まれていない", "含まれておりません", "含まれません", "含まれず", "含まれていません", "対象外", "かのような", "ではありません"];
+const NOT_DATA_AFTER: [&str; 6] = ["宛", "あて", "に誤り", "の入力", "を誤", "の誤り"];
+
+/// Data kinds in `text[lo..hi]`, if the sentence speaks of leaked data.
+pub fn find_data(text: &str, lo: usize, hi: usize, list_context: bool) -> Vec<DataFact> {
+    let sentence = &text[lo..hi];
+    if DATA_NEGATIONS.iter().any(|n| sentence.contains(n)) {
+        return Vec::new();
+    }
+    let found: Vec<DataFact> = VOCAB
+        .data
+        .find_iter(sentence)
+        .filter(|(_, e, _)| !NOT_DATA_AFTER.iter().any(|w| sentence[*e..].starts_with(w)))
+        .map(|(s, e, k)| DataFact { start: lo + s, end: lo + e, kind: *k })
+        .collect();
+    let speaks_of_leak = DATA_VERBS.iter().any(|v| sentence.contains(v));
+    // A bare list of three or more kinds under a heading about the leak is a data sentence too.
+    if speaks_of_leak || (list_context && found.len() >= 2) || found.len() >= 4 { found } else { Vec::new() }
+}
+
+/// A cause cue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CauseFact {
+    /// Byte range of the cue.
+    pub start: usize,
+    /// End of the range.
+    pub end: usize,
+    /// The class.
+    pub cause: Cause,
+    /// Its weight.
+    pub weight: u32,
+    /// A finer description.
+    pub detail: Option<String>,
+}
+
+const CUE_NEGATIONS: [&str; 7] = ["ではな", "ではあり", "によるものではな", "の事実はな", "は確認されていな", "は確認されておりませ", "ではござ"];
+
+/// Cause cues in `text[lo..hi]`, negated ones left out.
+pub fn find_causes(text: &str, lo: usize, hi: usize) -> Vec<CauseFact> {
+    let sentence = &text[lo..hi];
+    VOCAB
+        .causes
+        .find_iter(sentence)
+        .filter(|(_, e, _)| {
+            let after: String = sentence[*e..].chars().take(12).collect();
+            !CUE_NEGATIONS.iter().any(|n| after.contains(n))
+        })
+        .map(|(s, e, c)| CauseFact { start: lo + s, end: lo + e, cause: c.cause, weight: c.weight, detail: c.detail.clone() })
+        .collect()
+}
+
+static MISUSE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"不正利用|不正使用|不正に利用|不正に使用|悪用|不正送金|二次被害|不正購入|不正な引き出し|不正出金").expect("misuse pattern")
+});
+const MISUSE_NEGATIONS: [&str; 14] = [
+    "ない", "ません", "なし", "無い", "未確認", "おそれ", "恐れ", "防止", "ないよう", "ご注意", "されず", "ず、", "予防", "対策",
+];
+const MISUSE_AFFIRM: [&str; 7] = ["され", "確認", "発生", "被害", "あった", "判明", "至った"];
+
+/// Where `text[lo..hi]` says leaked data was actually misused.
+pub fn find_misuse(text: &str, lo: usize, hi: usize) -> Option<(usize, usize)> {
+    let sentence = &text[lo..hi];
+    for m in MISUSE_RE.find_iter(sentence) {
+        let clause: String = sentence[m.end()..].chars().take(30).take_while(|&c| c != '。').collect();
+        if MISUSE_NEGATIONS.iter().any(|n| clause.contains(n)) {
+            continue;
+        }
+        if MISUSE_AFFIRM.iter().any(|a| clause.contains(a)) {
+            return Some((lo + m.start(), lo + m.end()));
+        }
+    }
+    None
+}
+
+/// A response cue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseCue {
+    /// Byte range.
+    pub start: usize,
+    /// End of the range.
+    pub end: usize,
+    /// What was done.
+    pub kind: ResponseKind,
+}
+
+/// Response cues in `text[lo..hi]`.
+pub fn find_responses(text: &str, lo: usize, hi: usize) -> Vec<ResponseCue> {
+    let sentence = &text[lo..hi];
+    VOCAB
+        .responses
+        .find_iter(sentence)
+        .filter(|(_, _, k)| match k {
+            // Naming the PPC or the police is not yet a report to them.
+            ResponseKind::RegulatorReport => ["報告", "届出", "届け出", "速報"].iter().any(|v| sentence.contains(v)),
+            ResponseKind::PoliceReport => ["相談", "届", "通報", "捜査", "連携", "被害届"].iter().any(|v| sentence.contains(v)),
+            _ => true,
+        })
+        .map(|(s, e, k)| ResponseCue { start: lo + s, end: lo + e, kind: *k })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(s: &str) -> Vec<(u64, String, bool)> {
+        find_counts(s, 0, s.len()).into_iter().map(|c| (c.value, c.unit, c.affected)).collect()
+    }
+
+    #[test]
+    fn counts_and_their_counters() {
+        assert_eq!(counts("メールアドレス111件が流出"), [(111, "件".into(), true)]);
+        assert_eq!(counts("学生の情報443名分"), [(443, "名".into(), true)]);
+        assert_eq!(counts("会員企業13社14アカウント"), [(13, "社".into(), true), (14, "アカウント".into(), true)]);
+        assert_eq!(counts("171万件にのぼる"), [(1_710_000, "件".into(), true)]);
+        assert_eq!(counts("クレジットカード情報(4,040件)"), [(4040, "件".into(), true)]);
+    }
+
+    #[test]
+    fn counts_that_are_not_affected() {
+        assert!(!counts("月間21,000件")[0].2);
+        assert!(!counts("従業員数は連結ベースでも600人以下")[0].2);
+        assert!(!counts("1名の学生に、ファイルを添付して送信")[0].2);
+        assert!(!counts("部下2名に開示した")[0].2);
+        assert!(!counts("この3名を除く第三者")[0].2);
+        assert!(counts("氏名、性別").is_empty());
+        assert!(!counts("お客様一人ひとり")[0].2);
+    }
+
+    #[test]
+    fn losses_are_labelled_amounts() {
+        let s = "関連費用として96百万円の特別損失を計上したうえで、経常利益192百万円、66百万円の増益";
+        let got: Vec<u64> = find_losses(s, 0, s.len()).into_iter().map(|m| m.yen).collect();
+        assert_eq!(got, [96_000_000]);
+    }
+
+    #[test]
+    fn data_needs_a_leak_and_respects_negation() {
+        let s = "漏えいした情報は、会社名、氏名、電話番号です。";
+        let got: Vec<DataKind> = find_data(s, 0, s.len(), false).into_iter().map(|d| d.kind).collect();
+        assert_eq!(got, [DataKind::Company, DataKind::Name, DataKind::Phone]);
+        let s = "住所、電話番号、メールアドレスについては含まれていないとしています。";
+        assert!(find_data(s, 0, s.len(), false).is_empty());
+        let s = "個人用メールアドレス宛にメールを送信";
+        assert!(find_data(s, 0, s.len(), false).is_empty());
+    }
+
+    #[test]
+    fn misuse_is_affirmed_not_feared() {
+        let s = "クレジットカード情報が不正利用された可能性があることを確認した";
+        assert!(find_misuse(s, 0, s.len()).is_some());
+        let s = "現時点で不正利用は確認されていません";
+        assert!(find_misuse(s, 0, s.len()).is_none());
+        let s = "不正利用を防止するため";
+        assert!(find_misuse(s, 0, s.len()).is_none());
+    }
+}

@@ -1,0 +1,314 @@
+//! Organisation names: legal forms, public bodies, names in subject position,
+//! anaphora (`同社`, `当社`, `同委員会`) and the normal form used to compare names.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::analyzer::{Analyzer, Pos};
+use crate::vocab::VOCAB;
+
+/// What made a stretch of text an organisation name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MentionKind {
+    /// A legal form: 株式会社X, X株式会社, (株)X, 一般社団法人X …
+    Legal,
+    /// A public-body or company ending: …委員会, …省, …証券, …ホールディングス.
+    Suffix,
+    /// The Personal Information Protection Commission: a regulator, never the incident's organisation.
+    Regulator,
+    /// Police.
+    Police,
+    /// `同社`, `当社`, `同委員会`: refers to an organisation named elsewhere.
+    Anaphor,
+    /// A name found elsewhere (subject position, headline) seen again.
+    Known,
+}
+
+/// An organisation name in the normalised text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgMention {
+    /// Byte range in the normalised text.
+    pub start: usize,
+    /// End of the range.
+    pub end: usize,
+    /// The name as written (normalised).
+    pub name: String,
+    /// How it was recognised.
+    pub kind: MentionKind,
+}
+
+/// Characters a Japanese organisation name is made of.
+pub fn is_name_char(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々' | 'ヶ' | '〆'
+        | '\u{30A1}'..='\u{30FA}' | 'ー' | '・'
+        | 'A'..='Z' | 'a'..='z' | '0'..='9' | '&' | '+')
+}
+
+/// Start of the name run that ends at `at`; spaces are allowed between Latin words (`PR TIMES`).
+pub fn run_before(text: &str, at: usize) -> usize {
+    let head = &text[..at];
+    let mut start = at;
+    let mut iter = head.char_indices().rev().peekable();
+    while let Some((i, c)) = iter.next() {
+        if is_name_char(c) {
+            start = i;
+        } else if c == ' ' {
+            let after_is_latin = text[i + 1..].starts_with(|x: char| x.is_ascii_alphanumeric());
+            let before_is_latin = iter.peek().is_some_and(|&(_, p)| p.is_ascii_alphanumeric());
+            if after_is_latin && before_is_latin && start == i + 1 {
+                continue;
+            }
+            break;
+        } else {
+            break;
+        }
+    }
+    // A name does not start with a middle dot or a long-vowel mark.
+    while let Some(c) = text[start..at].chars().next() {
+        if matches!(c, '・' | 'ー') {
+            start += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    start
+}
+
+/// End of the name run that starts at `at`.
+pub fn run_after(text: &str, at: usize) -> usize {
+    let tail = &text[at..];
+    let mut end = at;
+    let mut iter = tail.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if is_name_char(c) {
+            end = at + i + c.len_utf8();
+        } else if c == ' ' {
+            let before_is_latin = tail[..i].ends_with(|x: char| x.is_ascii_alphanumeric());
+            let after_is_latin = iter.peek().is_some_and(|&(_, n)| n.is_ascii_alphanumeric());
+            if !(before_is_latin && after_is_latin && end == at + i) {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+static LEGAL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"株式会社|\(株\)|有限会社|合同会社|(?:一般|公益)(?:社団|財団)法人|学校法人|医療法人|社会福祉法人|独立行政法人|国立大学法人|国立研究開発法人",
+    )
+    .expect("legal-form pattern compiles")
+});
+
+static ANAPHOR_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:同|当|弊)(?:社|委員会|省|庁|機構|大学|法人|グループ|病院|協会|組合|行|市|県|町|村|区)|本学|本市|本県")
+        .expect("anaphor pattern compiles")
+});
+
+/// Words that end a name run after a legal form: 株式会社X代表取締役 → 株式会社X.
+const TRAILING_ROLES: [&str; 12] =
+    ["代表取締役", "取締役", "代表者", "社長", "代表", "本社", "従業員", "社員", "職員", "御中", "担当", "様"];
+
+fn trim_roles(name: &str) -> &str {
+    let mut cut = name.len();
+    for role in TRAILING_ROLES {
+        if let Some(i) = name.find(role)
+            && i > 0
+        {
+            cut = cut.min(i);
+        }
+    }
+    &name[..cut]
+}
+
+const ONE_CHAR_BODIES: [&str; 8] = ["省", "庁", "県", "府", "市", "町", "村", "区"];
+
+/// Legal-form, public-body, regulator, police and anaphor mentions, in order.
+pub fn find_mentions(text: &str) -> Vec<OrgMention> {
+    let mut out = Vec::new();
+    for m in LEGAL_RE.find_iter(text) {
+        let before = run_before(text, m.start());
+        let (start, end) = if before < m.start() {
+            (before, m.end())
+        } else {
+            let after = run_after(text, m.end());
+            let name = trim_roles(&text[m.end()..after]);
+            if name.is_empty() {
+                continue;
+            }
+            (m.start(), m.end() + name.len())
+        };
+        out.push(OrgMention { start, end, name: text[start..end].to_owned(), kind: MentionKind::Legal });
+    }
+    for m in ANAPHOR_RE.find_iter(text) {
+        // 当社子会社 is an anaphor followed by a noun; 本社 is not an anaphor at all.
+        out.push(OrgMention { start: m.start(), end: m.end(), name: m.as_str().to_owned(), kind: MentionKind::Anaphor });
+    }
+    for suffix in &VOCAB.org_suffixes {
+        for (at, _) in text.match_indices(suffix.as_str()) {
+            let end = at + suffix.len();
+            let next = text[end..].chars().next();
+            if next.is_some_and(is_name_char) {
+                continue;
+            }
+            let start = run_before(text, at);
+            let prefix = &text[start..at];
+            if prefix.is_empty() {
+                continue;
+            }
+            if ONE_CHAR_BODIES.contains(&suffix.as_str())
+                && (prefix.chars().count() < 2
+                    || !next.is_some_and(|n| matches!(n, 'は' | 'が' | 'の' | 'も' | '、' | 'で' | 'に' | 'と' | 'へ')))
+            {
+                continue;
+            }
+            let name = &text[start..end];
+            if name.starts_with(['同', '当', '弊', '本', '各', '全', '他', '貴']) || VOCAB.not_orgs.contains(name) {
+                continue;
+            }
+            let kind = if name.ends_with("個人情報保護委員会") {
+                MentionKind::Regulator
+            } else if name.ends_with("警察") || name.ends_with("警視庁") || name.ends_with("県警") {
+                MentionKind::Police
+            } else {
+                MentionKind::Suffix
+            };
+            out.push(OrgMention { start, end, name: name.to_owned(), kind });
+        }
+    }
+    out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    // Drop mentions inside a longer one (証券 inside …証券ホールディングス).
+    let mut kept: Vec<OrgMention> = Vec::with_capacity(out.len());
+    for m in out {
+        if kept.last().is_some_and(|k| m.start < k.end) {
+            continue;
+        }
+        kept.push(m);
+    }
+    kept
+}
+
+/// The form names are compared in: NFKC, legal-form words and spaces dropped,
+/// `HD` read as ホールディングス, old kanji folded, lower case.
+pub fn norm_key(name: &str) -> String {
+    let mut s: String = name.nfkc().collect();
+    for w in ["株式会社", "(株)", "有限会社", "合同会社", "ホールディングス", "グループ本社"] {
+        s = s.replace(w, "");
+    }
+    if let Some(stripped) = s.strip_suffix("HD") {
+        s = stripped.to_owned();
+    }
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '・')
+        .map(|c| match c {
+            '證' => '証',
+            '會' => '会',
+            '險' => '険',
+            '鐵' => '鉄',
+            _ => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The name without its legal form, for display as an alias.
+pub fn bare_name(name: &str) -> String {
+    let mut s = name.to_owned();
+    for w in ["株式会社", "(株)", "有限会社", "合同会社"] {
+        s = s.replace(w, "");
+    }
+    s.trim().to_owned()
+}
+
+/// Whether a run of name characters can be an organisation name.
+///
+/// With a morphological analyzer, a single known common noun (`システム`,
+/// `今回`) is refused and a proper noun tagged as an organisation is accepted
+/// outright; without one, only the stop list and the length decide.
+pub fn plausible_name(name: &str, analyzer: Option<&dyn Analyzer>) -> bool {
+    let name = name.trim();
+    let chars = name.chars().count();
+    if chars < 2 || chars > 40 || VOCAB.not_orgs.contains(name) {
+        return false;
+    }
+    if name.starts_with(['同', '当', '弊', '本', '各', '全', '他', '第', '前', '元', '現', '新', '旧']) {
+        return false;
+    }
+    if name.chars().all(|c| c.is_ascii_digit() || c == '・' || c == 'ー') {
+        return false;
+    }
+    let has_form = LEGAL_RE.is_match(name) || VOCAB.org_suffixes.iter().any(|s| name.ends_with(s.as_str()));
+    if has_form {
+        return true;
+    }
+    if let Some(a) = analyzer {
+        let morphemes = a.morphemes(name);
+        if morphemes.iter().any(|m| m.pos == Pos::Organization) {
+            return true;
+        }
+        if morphemes.iter().any(|m| matches!(m.pos, Pos::Verb | Pos::Adjective | Pos::Particle)) {
+            return false;
+        }
+        if let [only] = morphemes.as_slice()
+            && only.known
+            && matches!(only.pos, Pos::Noun | Pos::Place)
+        {
+            return false;
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<(String, MentionKind)> {
+        find_mentions(text).into_iter().map(|m| (m.name, m.kind)).collect()
+    }
+
+    #[test]
+    fn legal_forms_both_ways() {
+        assert_eq!(names("日東電工の連結子会社の株式会社ニトムズは"), [("株式会社ニトムズ".into(), MentionKind::Legal)]);
+        assert_eq!(names("三菱電機インフォメーションシステムズ株式会社の顧客"), [(
+            "三菱電機インフォメーションシステムズ株式会社".into(),
+            MentionKind::Legal
+        )]);
+        assert_eq!(names("株式会社PR TIMESは"), [("株式会社PR TIMES".into(), MentionKind::Legal)]);
+        assert_eq!(names("(株)エービーシー代表取締役"), [("(株)エービーシー".into(), MentionKind::Legal)]);
+    }
+
+    #[test]
+    fn public_bodies_regulators_and_anaphora() {
+        let got = names("原子力規制委員会は、同委員会の職員が個人情報保護委員会に報告し、警視庁が捜査");
+        assert_eq!(got, [
+            ("原子力規制委員会".into(), MentionKind::Suffix),
+            ("同委員会".into(), MentionKind::Anaphor),
+            ("個人情報保護委員会".into(), MentionKind::Regulator),
+            ("警視庁".into(), MentionKind::Police),
+        ]);
+        assert!(names("市場の区分を省略").is_empty());
+    }
+
+    #[test]
+    fn names_compare_without_legal_forms() {
+        assert_eq!(norm_key("株式会社ニトムズ"), norm_key("(株)ニトムズ"));
+        assert_eq!(norm_key("岡藤日産証券HD"), norm_key("岡藤日産証券ホールディングス"));
+        assert_eq!(norm_key("野村證券"), norm_key("野村証券"));
+        assert_eq!(norm_key("PR TIMES"), "prtimes");
+    }
+
+    #[test]
+    fn runs_stop_at_particles() {
+        let t = "婚活アプリのネットマーケティングは";
+        let at = t.rfind('は').unwrap();
+        assert_eq!(&t[run_before(t, at)..at], "ネットマーケティング");
+        let t = "PR TIMESは";
+        assert_eq!(&t[run_before(t, t.len() - 3)..t.len() - 3], "PR TIMES");
+    }
+}

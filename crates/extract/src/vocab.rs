@@ -1,0 +1,152 @@
+//! The vocabulary tables of `vocab/*.tsv`, parsed once and compiled into automata.
+//!
+//! Recognizers never hard-code phrases: cause cues, data-kind words, date-role
+//! cues, counter words, response cues and organisation endings all live in the
+//! TSV files beside this crate, so that adding a phrase is a data change.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use leakwatch_model::{Cause, DataKind, ResponseKind};
+
+/// The role a cue gives to a date in its clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// First public announcement.
+    Disclosed,
+    /// The organisation found out.
+    Detected,
+    /// The leaked data was pinned down.
+    Identified,
+    /// The incident happened.
+    Occurred,
+    /// Reported (to the PPC when it is named in the clause).
+    Reported,
+    /// A date with another meaning (入社, 設立 …).
+    None,
+}
+
+/// A cause cue row.
+#[derive(Debug, Clone)]
+pub struct CauseCue {
+    /// The class it points to.
+    pub cause: Cause,
+    /// How strongly.
+    pub weight: u32,
+    /// A finer description, if any.
+    pub detail: Option<String>,
+}
+
+/// A phrase table compiled into a leftmost-longest automaton.
+#[derive(Debug)]
+pub struct Table<T> {
+    automaton: AhoCorasick,
+    values: Vec<T>,
+}
+
+impl<T> Table<T> {
+    fn new(rows: Vec<(String, T)>) -> Self {
+        let (phrases, values): (Vec<String>, Vec<T>) = rows.into_iter().unzip();
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&phrases)
+            .expect("vocabulary phrases compile");
+        Table { automaton, values }
+    }
+
+    /// Non-overlapping matches in `text`: (start, end, value).
+    pub fn find_iter<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, usize, &'a T)> + 'a {
+        self.automaton.find_iter(text).map(|m| (m.start(), m.end(), &self.values[m.pattern().as_usize()]))
+    }
+}
+
+/// Every table.
+#[derive(Debug)]
+pub struct Vocab {
+    /// Cause cues.
+    pub causes: Table<CauseCue>,
+    /// Data-kind phrases.
+    pub data: Table<DataKind>,
+    /// Date-role cues.
+    pub roles: Table<Role>,
+    /// Counter words, written form → unit.
+    pub counters: Table<String>,
+    /// Response cues.
+    pub responses: Table<ResponseKind>,
+    /// Endings of organisation names.
+    pub org_suffixes: Vec<String>,
+    /// Words that are never an organisation.
+    pub not_orgs: HashSet<String>,
+}
+
+fn rows(source: &str) -> impl Iterator<Item = Vec<&str>> {
+    source
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').collect())
+}
+
+fn parse_role(s: &str) -> Role {
+    match s {
+        "disclosed" => Role::Disclosed,
+        "detected" => Role::Detected,
+        "identified" => Role::Identified,
+        "occurred" => Role::Occurred,
+        "reported" => Role::Reported,
+        _ => Role::None,
+    }
+}
+
+/// The tables, compiled on first use.
+pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
+    let causes = rows(include_str!("../vocab/causes.tsv"))
+        .filter_map(|r| {
+            let cause = r.get(1)?.parse().ok()?;
+            let weight = r.get(2)?.parse().ok()?;
+            let detail = r.get(3).filter(|d| **d != "-").map(|d| d.to_string());
+            Some((r[0].to_owned(), CauseCue { cause, weight, detail }))
+        })
+        .collect();
+    let data = rows(include_str!("../vocab/data_kinds.tsv"))
+        .filter_map(|r| Some((r[0].to_owned(), r.get(1)?.parse().ok()?)))
+        .collect();
+    let roles = rows(include_str!("../vocab/date_roles.tsv"))
+        .filter_map(|r| Some((r[0].to_owned(), parse_role(r.get(1)?))))
+        .collect();
+    let counters = rows(include_str!("../vocab/counters.tsv"))
+        .filter_map(|r| Some((r[0].to_owned(), r.get(1)?.to_string())))
+        .collect();
+    let responses = rows(include_str!("../vocab/responses.tsv"))
+        .filter_map(|r| Some((r[0].to_owned(), r.get(1)?.parse().ok()?)))
+        .collect();
+    let mut org_suffixes: Vec<String> =
+        rows(include_str!("../vocab/org_suffixes.tsv")).map(|r| r[0].to_owned()).collect();
+    org_suffixes.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+    let not_orgs = rows(include_str!("../vocab/not_orgs.tsv")).map(|r| r[0].to_owned()).collect();
+    Vocab {
+        causes: Table::new(causes),
+        data: Table::new(data),
+        roles: Table::new(roles),
+        counters: Table::new(counters),
+        responses: Table::new(responses),
+        org_suffixes,
+        not_orgs,
+    }
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_load_and_match_longest() {
+        let v = &*VOCAB;
+        let kinds: Vec<DataKind> = v.data.find_iter("カード名義人名、氏名").map(|(_, _, k)| *k).collect();
+        assert_eq!(kinds, [DataKind::CardHolder, DataKind::Name]);
+        assert!(v.causes.find_iter("ランサムウェア").any(|(_, _, c)| c.cause == Cause::Malware));
+        assert!(v.not_orgs.contains("同社"));
+        assert!(v.org_suffixes.iter().any(|s| s == "委員会"));
+    }
+}
