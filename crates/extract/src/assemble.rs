@@ -93,6 +93,7 @@ static NEW_EVENT_RE: LazyLock<Regex> = LazyLock::new(|| {
 static EVENT_WORD_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"漏洩|漏えい|流出|不正アクセス|誤送信|誤送付|紛失|盗難|ランサムウェア|サイバー攻撃|被害|閲覧可能|誤表示").expect("pattern")
 });
+static LEAK_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"漏洩|漏えい|流出|外部に出|映り込").expect("pattern"));
 static OWN_SITE_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"ホームページ|ウェブサイト|Webサイト|WEBサイト|公式サイト|当社サイト|自社サイト").expect("pattern"));
 static TIMELY_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"適時開示").expect("pattern"));
@@ -191,6 +192,13 @@ fn headline_org(doc: &Doc<'_>, line: usize) -> Option<(usize, usize)> {
     plausible_name(name, doc.ctx.analyzer).then_some((start, end))
 }
 
+/// A heading that is nothing but an organisation's name opens a section about it: its key.
+fn bare_name_heading(doc: &Doc<'_>, line: usize) -> Option<String> {
+    let (s, e) = headline_org(doc, line)?;
+    let name = &doc.text()[s..e];
+    (doc.line_text(line).trim() == name).then(|| norm_key(name))
+}
+
 /// The byte range of the organisation that is the topic (`Xは`) of a sentence.
 fn topic_of(doc: &Doc<'_>, lo: usize, hi: usize) -> Option<(usize, usize)> {
     let text = doc.text();
@@ -217,6 +225,18 @@ fn topic_of(doc: &Doc<'_>, lo: usize, hi: usize) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+/// Whether a sentence announces something (公表しました), not that it did not (公表せず).
+fn announces(plain: &str) -> bool {
+    const CUES: [&str; 6] = ["公表", "発表", "明らかに", "公開し", "掲載", "お知らせ"];
+    const NEGATED: [&str; 7] = ["せず", "していな", "していません", "しない", "はおろか", "もしていな", "されていな"];
+    CUES.iter().any(|cue| {
+        plain.match_indices(cue).any(|(i, _)| {
+            let after: String = plain[i + cue.len()..].chars().take(8).collect();
+            !NEGATED.iter().any(|n| after.contains(n))
+        })
+    })
 }
 
 fn is_anaphor(name: &str) -> bool {
@@ -329,11 +349,11 @@ fn read_entry(doc: &Doc<'_>, lo: usize, hi: usize) -> Vec<Incident> {
     let mut topic: Vec<String> = Vec::new();
     let mut current = principal.key.clone();
     for i in lo..hi {
-        if doc.lines[i].heading
-            && i > lo
-            && let Some((s, e)) = headline_org(doc, i)
-        {
-            current = if doc.line_text(i).trim() == &text[s..e] { norm_key(&text[s..e]) } else { principal.key.clone() };
+        if doc.lines[i].heading && i > lo {
+            current = match bare_name_heading(doc, i) {
+                Some(key) => key,
+                None => principal.key.clone(),
+            };
         }
         topic.push(current.clone());
     }
@@ -551,11 +571,16 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
     let mut announcer: Option<(usize, usize)> = None;
     for &k in sentences {
         let s = &doc.sentences[k];
-        let plain = unquoted(&text[s.start..s.end]);
-        if !["公表", "発表", "明らかに", "公開し", "掲載", "お知らせ"].iter().any(|w| plain.contains(w)) {
+        if doc.lines[s.line].heading {
             continue;
         }
-        if let Some((ts, te)) = topic_of(doc, s.start, s.end) {
+        let plain = unquoted(&text[s.start..s.end]);
+        if !announces(&plain) {
+            continue;
+        }
+        if let Some((ts, te)) = topic_of(doc, s.start, s.end)
+            && text[te..].starts_with('は')
+        {
             let name = &text[ts..te];
             if is_anaphor(name) {
                 continue;
@@ -635,7 +660,7 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
     for c in PARENT_OF_RE.captures_iter(entry_text) {
         if let (Some(par), Some(child)) = (c.name("parent"), c.name("child"))
             && same(child.as_str(), &p.key)
-            && plausible_name(par.as_str(), analyzer)
+            && plausible_name(par.as_str(), None)
             && p.parent.is_none()
         {
             p.parent = Some((par.as_str().to_owned(), entry_text_lo + par.start(), entry_text_lo + par.end()));
@@ -644,7 +669,7 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
     for c in CHILD_IS_RE.captures_iter(entry_text) {
         if let (Some(par), Some(child)) = (c.name("parent"), c.name("child"))
             && same(child.as_str(), &p.key)
-            && plausible_name(par.as_str(), analyzer)
+            && plausible_name(par.as_str(), None)
             && p.parent.is_none()
         {
             p.parent = Some((par.as_str().to_owned(), entry_text_lo + par.start(), entry_text_lo + par.end()));
@@ -663,9 +688,7 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
     for i in lo..hi {
         let line = doc.line_text(i);
         if doc.lines[i].heading && i > lo {
-            if let Some((s, e)) = headline_org(doc, i) {
-                topic = if line.trim() == &text[s..e] { norm_key(&text[s..e]) } else { p.key.clone() };
-            }
+            topic = bare_name_heading(doc, i).unwrap_or_else(|| p.key.clone());
             continue;
         }
         let ls = doc.lines[i].start;
@@ -675,7 +698,7 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
             .chain(PARENT_NAMED_RE.captures_iter(line).filter_map(|c| c.name("parent")));
         for par in candidates {
             let name = par.as_str();
-            if !plausible_name(name, analyzer) || norm_key(name) == topic {
+            if !plausible_name(name, None) || norm_key(name) == topic {
                 continue;
             }
             // The sentence must not name its own subject (Xは…の子会社 is handled above).
@@ -816,6 +839,13 @@ fn build_incident(
         inc.cause_detail = details.into_iter().collect();
     } else if !is_main {
         return None;
+    } else if draft.sentences.iter().any(|&k| {
+        let s = &doc.sentences[k];
+        LEAK_RE.is_match(&text[s.start..s.end])
+    }) {
+        // Data leaked, and nothing says how: the gold format's `other`.
+        inc.cause = Some(Cause::Other);
+        inc.confidence.insert("cause".into(), 0.3);
     }
 
     // Which line each sentence is on, and whether it is about the principal.

@@ -58,14 +58,19 @@ const NOT_AFFECTED_BEFORE: [&str; 18] = [
     "導入", "拠点", "登録者数", "会員数は", "累計", "以上の企業",
 ];
 
-static RECIPIENT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\)?(?:の[^、。]{1,8}?)?(?:に|へ|宛|あて)[^。]{0,10}?(?:送|開示|提供|転送|共有|渡)").expect("recipient pattern")
+/// A count of people or firms something was handed to: `部下2名に開示`.
+static HANDED_TO_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\)?(?:の[^、。]{1,8}?)?(?:に|へ|宛|あて)[^。]{0,10}?(?:開示|提供|転送|共有|渡)").expect("recipient pattern")
 });
+/// A count of people a mail or file was sent to: `1名の学生に、…を添付して送信`.
+static SENT_TO_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\)?(?:の[^、。]{1,8}?)?(?:に|へ|宛|あて)[^。]{0,60}?送").expect("recipient pattern"));
 
 /// Counts in `text[lo..hi]`.
 pub fn find_counts(text: &str, lo: usize, hi: usize) -> Vec<CountFact> {
     let mut out = Vec::new();
     let sentence = &text[lo..hi];
+    let mut recipients = Vec::new();
     for (cs, ce, unit) in VOCAB.counters.find_iter(sentence) {
         let (cs, ce) = (lo + cs, lo + ce);
         let Some((ns, value)) = number_ending_at(text, lo, cs) else { continue };
@@ -88,7 +93,7 @@ pub fn find_counts(text: &str, lo: usize, hi: usize) -> Vec<CountFact> {
             && !after.starts_with("を除く")
             && !after.starts_with("以下")
             && !after.starts_with("目")
-            && !RECIPIENT_RE.is_match(after)
+            && !HANDED_TO_RE.is_match(after)
             && !before.ends_with("この")
             && !before.ends_with("その")
             && !before.ends_with('同')
@@ -98,7 +103,19 @@ pub fn find_counts(text: &str, lo: usize, hi: usize) -> Vec<CountFact> {
         if kanji_only && value == 1.0 {
             affected = false;
         }
-        out.push(CountFact { start: ns, end: ce, value: value as u64, unit: unit.clone(), affected });
+        let sent_to = SENT_TO_RE.is_match(after);
+        out.push(CountFact { start: ns, end: ce, value: value as u64, unit: unit.clone(), affected: affected && !sent_to });
+        // Remember it: a recipient count stands only when the sentence has no other count.
+        if sent_to && affected {
+            recipients.push(out.len() - 1);
+        }
+    }
+    // The wrong recipients of a mail are what a misdelivery exposed, unless the
+    // sentence counts the people whose data went out (443名の個人情報を1名の学生に).
+    if !out.iter().any(|c| c.affected) {
+        for i in recipients {
+            out[i].affected = true;
+        }
     }
     out
 }
@@ -148,7 +165,7 @@ pub struct DataFact {
 
 /// Words that make a sentence speak of leaked data.
 const DATA_VERBS: [&str; 26] = [
-    "漏えい", "漏洩", "流出", "閲覧", "取得", "持ち出", "送信", "添付", "記載", "含ま", "表示", "外部", "盗", "窃取", "入手",
+    "漏えい", "漏洩", "流出", "閲覧", "取得", "持ち出", "送信", "添付", "記載", "含ま", "表示", "外部に", "盗", "窃取", "入手",
     "不正アクセス", "抜かれ", "紛失", "誤送付", "漏れ", "公開され", "アクセスされ", "の可能性", "対象となる", "情報は", "情報が",
 ];
 const DATA_NEGATIONS: [&str; 8] =
@@ -274,7 +291,8 @@ mod tests {
     fn counts_that_are_not_affected() {
         assert!(!counts("月間21,000件")[0].2);
         assert!(!counts("従業員数は連結ベースでも600人以下")[0].2);
-        assert!(!counts("1名の学生に、ファイルを添付して送信")[0].2);
+        assert!(!counts("1名の学生に、443名の情報のファイルを添付して送信")[0].2);
+        assert!(counts("第三者(1名)に誤送信")[0].2);
         assert!(!counts("部下2名に開示した")[0].2);
         assert!(!counts("この3名を除く第三者")[0].2);
         assert!(counts("氏名、性別").is_empty());
