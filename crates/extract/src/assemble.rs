@@ -67,6 +67,15 @@ static OPERATOR_RE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("pattern")
 });
+/// `当社の連結子会社であるX株式会社において、…不正アクセス`: where it happened.
+static LOCATIVE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?P<sub>(?:当社|同社)?(?:の)?(?:連結)?子会社(?:の|である))?(?P<op>{NAME})(?:において|における)")).expect("pattern")
+});
+/// What follows the end date of a range: `5日にかけて`, `31日までの間`.
+static RANGE_END_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:頃|ごろ)?(?:にかけて|までの間|まで)").expect("pattern"));
+/// What may follow a date whose clause is the whole sentence: `1/15、`, `4月9日夜、`.
+static MAIN_SCOPE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\(.\))?(?:夜|朝|未明|早朝|午前|午後|夕方|深夜|頃|ごろ)?(?:、| )").expect("pattern"));
 static BREACH_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"不正アクセス|攻撃|侵入|改ざん|ランサムウェア|感染|暗号化|閲覧可能|閲覧できる|不具合|流出|漏えい|漏洩").expect("pattern")
 });
@@ -180,7 +189,9 @@ fn headline_org(doc: &Doc<'_>, line: usize) -> Option<(usize, usize)> {
     // 婚活アプリのネットマーケティング: the name follows the last の of the first chunk.
     let chunk_end = body.find(' ').map_or(l.end, |p| l.start + p);
     let first_chunk = &text[l.start..chunk_end];
-    if let Some(p) = first_chunk.rfind('の') {
+    if chunk_end < l.end
+        && let Some(p) = first_chunk.rfind('の')
+    {
         let s = l.start + p + 'の'.len_utf8();
         let e = org::run_after(text, s);
         if e > s {
@@ -189,7 +200,39 @@ fn headline_org(doc: &Doc<'_>, line: usize) -> Option<(usize, usize)> {
         }
     }
     let name = &text[start..end];
-    plausible_name(name, doc.ctx.analyzer).then_some((start, end))
+    if !plausible_name(name, doc.ctx.analyzer) || name.starts_with(|c: char| c.is_ascii_digit()) || !find_dates(name).is_empty() {
+        return None;
+    }
+    // A headline word is a name only if it has a name's form or the text names it again.
+    let has_form = org::find_mentions(name).iter().any(|m| m.start == 0 && m.end == name.len() && matches!(m.kind, MentionKind::Legal | MentionKind::Suffix));
+    let again = text[l.end..].contains(name);
+    (has_form || again).then_some((start, end))
+}
+
+/// The author of a notice: a header line (near the top) that is nothing but an
+/// organisation's name, or `会社名 X`.
+fn author(doc: &Doc<'_>) -> Option<(usize, usize)> {
+    let text = doc.text();
+    // Only the header block: the lines before the first line of running text.
+    for i in 0..doc.lines.len().min(8) {
+        let l = &doc.lines[i];
+        if !l.heading {
+            break;
+        }
+        let line = text[l.start..l.end].trim();
+        let line = line.strip_prefix("会社名").map(str::trim_start).unwrap_or(line);
+        if let Some(m) = doc.mentions.iter().find(|m| m.start >= l.start && m.end <= l.end && matches!(m.kind, MentionKind::Legal | MentionKind::Suffix))
+        {
+            let name = &text[m.start..m.end];
+            // The name alone, or the name and a department (海原県 環境農林部).
+            let rest = line.strip_prefix(name).map(str::trim);
+            if rest.is_some_and(|r| r.is_empty() || (r.chars().count() <= 16 && (r.ends_with('部') || r.ends_with('課') || r.ends_with('局') || r.ends_with('室'))))
+            {
+                return Some((m.start, m.end));
+            }
+        }
+    }
+    None
 }
 
 /// A heading that is nothing but an organisation's name opens a section about it: its key.
@@ -209,12 +252,21 @@ fn topic_of(doc: &Doc<'_>, lo: usize, hi: usize) -> Option<(usize, usize)> {
             '「' | '(' => depth += 1,
             '」' | ')' => depth -= 1,
             'は' | 'も' if depth == 0 => {
-                let at = lo + i;
+                let mut at = lo + i;
+                // 株式会社X(大阪市)は: the name stands before the bracket.
+                if text[lo..at].ends_with(')')
+                    && let Some(open) = text[lo..at].rfind('(')
+                {
+                    at = lo + open;
+                }
                 let start = run_before(text, at);
                 if start < at {
                     let prev = text[lo..start].chars().next_back();
                     let name = &text[start..at];
-                    if prev.is_none_or(|p| matches!(p, 'の' | '、' | '」' | ' ' | 'で'))
+                    let formed = doc.mentions.iter().any(|o| {
+                        o.start <= start && at <= o.end && matches!(o.kind, MentionKind::Legal | MentionKind::Suffix)
+                    });
+                    if (formed || prev.is_none_or(|p| matches!(p, 'の' | '、' | '」' | ' ' | 'で' | '\n')))
                         && (plausible_name(name, doc.ctx.analyzer) || is_anaphor(name))
                     {
                         return Some((start, at));
@@ -245,10 +297,19 @@ fn is_anaphor(name: &str) -> bool {
 
 fn doc_anaphor_re() -> &'static Regex {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:同|当|弊)(?:社|委員会|省|庁|機構|大学|法人|グループ|病院|協会|組合|行|市|県|町|村|区)$|^本学$")
+        Regex::new(r"^(?:同|当|弊)(?:社|委員会|省|庁|機構|大学|法人|グループ|病院|協会|組合|財団|金庫|行|市|県|町|村|区|部|局|課)$|^本学$")
             .expect("pattern")
     });
     &RE
+}
+
+/// The first quoted title (`「…」`) between `from` and `to` in a sentence.
+fn quoted_after(sentence: &str, from: usize, to: usize) -> Option<&str> {
+    let region = sentence.get(from..to.max(from))?;
+    let open = region.find('「')?;
+    let body = &region[open + '「'.len_utf8()..];
+    let close = body.find('」').unwrap_or(body.len());
+    Some(&body[..close])
 }
 
 /// Text of a sentence with quoted titles blanked out (so their words give no roles).
@@ -463,10 +524,6 @@ fn read_dates(doc: &Doc<'_>, k: usize, resolver: &mut Resolver, principal: &Prin
     let sentence = &text[s.start..s.end];
     let plain = unquoted(sentence);
     let mentions: Vec<DateMention> = find_dates(sentence);
-    let loss_notice = LOSS_TITLE_RE.is_match(sentence) && sentence.contains('「');
-    let follow_up = REPORT_NO_RE.captures(sentence).is_some_and(|c| {
-        c.get(1).or(c.get(2)).and_then(|m| m.as_str().parse::<u32>().ok()).is_some_and(|n| n > 1) || c.get(0).is_some_and(|m| m.as_str() == "続報")
-    });
     for (j, m) in mentions.iter().enumerate() {
         // Quoted dates (inside a title) still resolve, so that 同日 after them works, but get no role.
         let Some(date) = resolver.resolve(m.expr) else { continue };
@@ -474,8 +531,28 @@ fn read_dates(doc: &Doc<'_>, k: usize, resolver: &mut Resolver, principal: &Prin
             continue;
         }
         let next = mentions.get(j + 1).map_or(sentence.len(), |n| n.start);
-        let window = &plain[m.end..next.max(m.end)];
         let after_date = &sentence[m.end..];
+        // `DATE、…` dates the sentence's main verb; `DATEに…したことが判明` dates the inner clause.
+        let main_scope = MAIN_SCOPE_RE.is_match(after_date);
+        let range_end = RANGE_END_RE.is_match(after_date);
+        let mut window = &plain[m.end..next.max(m.end)];
+        // An inner clause without a subject of its own keeps the date (…に受信し、入力していたことが判明).
+        if !main_scope
+            && let Some(p) = window.find("こと")
+            && !window[..p].contains('が')
+            && VOCAB.roles.find_iter(&window[..p]).next().is_some()
+        {
+            window = &window[..p];
+        }
+        // The notice a date is attached to: the first quoted title after it.
+        let title = quoted_after(sentence, m.end, next);
+        let loss_notice = title.is_some_and(|t| LOSS_TITLE_RE.is_match(t));
+        let follow_up = title.is_some_and(|t| {
+            REPORT_NO_RE.captures(t).is_some_and(|c| {
+                c.get(1).or(c.get(2)).and_then(|m| m.as_str().parse::<u32>().ok()).is_some_and(|n| n > 1)
+                    || c.get(0).is_some_and(|m| m.as_str() == "続報")
+            })
+        });
         // 6/30付のお知らせ: a reference to another notice.
         let dated_reference = after_date.starts_with('付') && !window.contains("で公表") && !window.contains("にて公表");
         let mut role = Role::None;
@@ -483,6 +560,10 @@ fn read_dates(doc: &Doc<'_>, k: usize, resolver: &mut Resolver, principal: &Prin
         for (cs, _, r) in VOCAB.roles.find_iter(window) {
             role = *r;
             cue_at = Some(cs);
+            // The end of a range (5日にかけて発生し) takes the verb of the range.
+            if range_end {
+                break;
+            }
         }
         // No cue ahead: the clause before the date may hold it (開示が7月).
         if role == Role::None && cue_at.is_none() {
@@ -493,6 +574,10 @@ fn read_dates(doc: &Doc<'_>, k: usize, resolver: &mut Resolver, principal: &Prin
                 role = *r;
             }
         }
+        // No verb at all, but the clause names the cause (5/15のシステム更新で不具合が…): it happened then.
+        if role == Role::None && cue_at.is_none() && facts::find_causes(window, 0, window.len()).iter().any(|c| c.weight > 0) {
+            role = Role::Occurred;
+        }
         if dated_reference {
             role = Role::None;
         }
@@ -501,7 +586,8 @@ fn read_dates(doc: &Doc<'_>, k: usize, resolver: &mut Resolver, principal: &Prin
         if HEDGE_RE.is_match(&plain[clause_start.min(m.start)..next.max(m.end)]) {
             role = Role::None;
         }
-        let to_ppc = role == Role::Reported && (window.contains("個人情報保護委員会") || window.contains("保護委員会") || window.contains("PPC"));
+        let clause = &plain[clause_start.min(m.start)..next.max(m.end)];
+        let to_ppc = role == Role::Reported && (clause.contains("保護委員会") || clause.contains("PPC"));
         if role == Role::Reported && !to_ppc {
             role = Role::None;
         }
@@ -510,6 +596,11 @@ fn read_dates(doc: &Doc<'_>, k: usize, resolver: &mut Resolver, principal: &Prin
         // Whose act is it? The topic of the clause before the date, if it names someone else.
         let other_subject = topic_of(doc, s.start, s.start + m.start).is_some_and(|(ts, te)| {
             let name = &text[ts..te];
+            let named_org = doc.mentions.iter().any(|o| o.start <= ts && te <= o.end && matches!(o.kind, MentionKind::Legal | MentionKind::Suffix))
+                || principal.related.iter().any(|(r, _, _)| norm_key(&r.name) == norm_key(name));
+            if !named_org && !is_anaphor(name) {
+                return false;
+            }
             let key = if is_anaphor(name) { resolve_anaphor(doc, ts).map(|n| norm_key(&n)) } else { Some(norm_key(name)) };
             key.is_some_and(|key| key != principal.key && !principal.key.contains(&key) && !key.contains(&principal.key))
         });
@@ -532,6 +623,12 @@ fn read_dates(doc: &Doc<'_>, k: usize, resolver: &mut Resolver, principal: &Prin
 /// The organisation an anaphor at `at` refers to: the nearest named organisation before it.
 fn resolve_anaphor(doc: &Doc<'_>, at: usize) -> Option<String> {
     let text = doc.text();
+    // 当社, 弊社, 当協会: the author of the notice.
+    if text[at..].starts_with(['当', '弊', '本'])
+        && let Some((s, e)) = author(doc)
+    {
+        return Some(text[s..e].to_owned());
+    }
     // Named mentions, plus names in topic position, before `at`.
     let mut best: Option<(usize, String)> = None;
     for m in &doc.mentions {
@@ -583,6 +680,12 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
         {
             let name = &text[ts..te];
             if is_anaphor(name) {
+                if name.starts_with(['当', '弊', '本'])
+                    && let Some(a) = author(doc)
+                {
+                    announcer = Some(a);
+                    break;
+                }
                 continue;
             }
             if entry_mentions.iter().any(|m| m.start <= ts && te <= m.end && matches!(m.kind, MentionKind::Regulator | MentionKind::Police)) {
@@ -593,16 +696,24 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
         }
     }
     let headline = if doc.lines[lo].heading { headline_org(doc, lo) } else { None };
+    let author = author(doc).filter(|(s, _)| *s >= doc.lines[lo].start || lo == 0);
 
     // The operator of the breached system.
     let mut operator: Option<(String, usize, usize, bool)> = None;
     for &k in sentences {
         let s = &doc.sentences[k];
         let sentence = &text[s.start..s.end];
-        if !BREACH_RE.is_match(sentence) {
+        if doc.lines[s.line].heading || !BREACH_RE.is_match(sentence) {
             continue;
         }
-        if let Some(c) = OPERATOR_RE.captures(sentence) {
+        let locative = LOCATIVE_RE.captures(sentence).filter(|c| {
+            // Only a formed name is a place where something happened: not 案内メールにおいて.
+            c.name("op").is_some_and(|op| {
+                let (os, oe) = (s.start + op.start(), s.start + op.end());
+                doc.mentions.iter().any(|m| m.start <= os && oe <= m.end && matches!(m.kind, MentionKind::Legal | MentionKind::Suffix))
+            })
+        });
+        if let Some(c) = OPERATOR_RE.captures(sentence).or(locative) {
             let Some(op) = c.name("op") else { continue };
             let mut name = op.as_str().to_owned();
             let (os, oe) = (s.start + op.start(), s.start + op.end());
@@ -626,6 +737,8 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
         (n.clone(), *s, *e, "operator")
     } else if let (Some(n), Some((s, e))) = (&announcer_name, announcer) {
         (n.clone(), s, e, "announcer")
+    } else if let Some((s, e)) = author {
+        (text[s..e].to_owned(), s, e, "author")
     } else if let Some((s, e)) = headline {
         (text[s..e].to_owned(), s, e, "headline")
     } else if let Some(m) = entry_mentions.iter().find(|m| m.kind == MentionKind::Legal) {
@@ -660,10 +773,14 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
     for c in PARENT_OF_RE.captures_iter(entry_text) {
         if let (Some(par), Some(child)) = (c.name("parent"), c.name("child"))
             && same(child.as_str(), &p.key)
-            && plausible_name(par.as_str(), None)
             && p.parent.is_none()
         {
-            p.parent = Some((par.as_str().to_owned(), entry_text_lo + par.start(), entry_text_lo + par.end()));
+            let (ps, pe) = (entry_text_lo + par.start(), entry_text_lo + par.end());
+            // 当社の連結子会社である…: the parent is the notice's author.
+            let parent = if is_anaphor(par.as_str()) { resolve_anaphor(doc, ps) } else { Some(par.as_str().to_owned()) };
+            if let Some(parent) = parent.filter(|n| plausible_name(n, None) && norm_key(n) != p.key) {
+                p.parent = Some((parent, ps, pe));
+            }
         }
     }
     for c in CHILD_IS_RE.captures_iter(entry_text) {
@@ -694,11 +811,11 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
         let ls = doc.lines[i].start;
         let candidates = SUBJECTLESS_CHILD_RE
             .captures_iter(line)
-            .filter_map(|c| c.name("parent"))
-            .chain(PARENT_NAMED_RE.captures_iter(line).filter_map(|c| c.name("parent")));
-        for par in candidates {
+            .filter_map(|c| c.name("parent").map(|m| (m, None)))
+            .chain(PARENT_NAMED_RE.captures_iter(line).filter_map(|c| c.name("parent").map(|m| (m, analyzer))));
+        for (par, check) in candidates {
             let name = par.as_str();
-            if !plausible_name(name, None) || norm_key(name) == topic {
+            if !plausible_name(name, check) || norm_key(name) == topic {
                 continue;
             }
             // The sentence must not name its own subject (Xは…の子会社 is handled above).
@@ -952,19 +1069,32 @@ fn build_incident(
             responses.insert(ResponseKind::ForensicInvestigation, Some(f.date));
         }
     }
-    // An organisation's own first notice is disclosed on its publication date.
+    // A first notice by the organisation (or its parent) discloses the incident on its own date:
+    // the dated header of a notice, or the publication date of a press release.
+    let own_notice = author(doc).is_some_and(|(s, e)| {
+        let a = norm_key(&text[s..e]);
+        a == p.key || p.parent.as_ref().is_some_and(|(n, _, _)| norm_key(n) == a)
+    });
+    let notice_type = matches!(doc.ctx.source_type, Some(SourceType::PressRelease | SourceType::TimelyDisclosure | SourceType::Regulator));
     if is_main
         && inc.disclosed.is_none()
         && report_number.is_none_or(|n| n <= 1)
-        && matches!(doc.ctx.source_type, Some(SourceType::PressRelease | SourceType::TimelyDisclosure | SourceType::Regulator))
+        && (own_notice || notice_type)
         && !mine.iter().any(|f| f.loss_notice)
     {
-        let header = header_date(doc);
-        inc.disclosed = Some(header.unwrap_or_else(|| {
-            let d = doc.ctx.published;
-            PartialDate::ymd(chrono::Datelike::year(&d), chrono::Datelike::month(&d), chrono::Datelike::day(&d))
-        }));
-        inc.confidence.insert("disclosed".into(), 0.6);
+        let date = header_date(doc).or_else(|| {
+            notice_type.then(|| {
+                let d = doc.ctx.published;
+                PartialDate::ymd(chrono::Datelike::year(&d), chrono::Datelike::month(&d), chrono::Datelike::day(&d))
+            })
+        });
+        if let Some(d) = date {
+            inc.disclosed = Some(d);
+            inc.confidence.insert("disclosed".into(), 0.6);
+            if let Some((s, e)) = header_line(doc) {
+                ev.push(doc.evidence("disclosed", d.to_string(), s, e));
+            }
+        }
     }
     if let Some(st) = doc.ctx.source_type {
         channel.insert(match st {
@@ -1008,6 +1138,13 @@ fn build_incident(
         }
     }
     Some(inc)
+}
+
+/// The line holding the notice's own date.
+fn header_line(doc: &Doc<'_>) -> Option<(usize, usize)> {
+    (0..doc.lines.len().min(6))
+        .find(|&i| DATE_ONLY_RE.is_match(doc.line_text(i).trim()))
+        .map(|i| (doc.lines[i].start, doc.lines[i].end))
 }
 
 /// A date on a line of its own near the top: the notice's own date.

@@ -65,7 +65,8 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<slm>\d{1,2})/(?P<sld>\d{1,2})
         | (?P<m>\d{1,2})月
         | (?P<d>\d{1,2})日
-        | (?P<word>同日|翌々日|翌日|前日|当日|本日|同月|翌月|前月|先月|今月)
+        | (?P<word>同日|翌々日|翌日|翌朝|前日|当日|本日|同月|翌月|前月|先月|今月)
+        | (?P<hours>\d{1,2})時間後
         ",
     )
     .expect("date pattern compiles")
@@ -140,10 +141,16 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
                 continue;
             }
             DateExpr::Day(day)
+        } else if let Some(h) = num(&caps, "hours") {
+            // 送信から約1時間後: the same day, as far as dates go.
+            if h >= 24 {
+                continue;
+            }
+            DateExpr::DayOffset(0)
         } else if let Some(word) = caps.name("word") {
             match word.as_str() {
                 "同日" | "当日" => DateExpr::DayOffset(0),
-                "翌日" => DateExpr::DayOffset(1),
+                "翌日" | "翌朝" => DateExpr::DayOffset(1),
                 "翌々日" => DateExpr::DayOffset(2),
                 "前日" => DateExpr::DayOffset(-1),
                 "本日" => DateExpr::Today,
@@ -189,8 +196,11 @@ pub struct Resolver {
     published: NaiveDate,
     /// The year a heading (`2020年6月`) or an explicit date sets for yearless dates after it.
     pub year_hint: Option<i32>,
-    /// The last date resolved, for `同日`, `翌日`, `15日`.
+    /// The last date resolved, for `同日` and `15日`.
     pub anchor: Option<PartialDate>,
+    /// The last date written out (not relative), for `翌日` and `翌々日`:
+    /// `5/15に…、その翌日に…、翌々日には…` counts both from 5/15.
+    pub base: Option<PartialDate>,
 }
 
 fn to_partial(d: NaiveDate) -> PartialDate {
@@ -207,7 +217,7 @@ fn valid(year: i32, month: u32, day: Option<u32>) -> Option<PartialDate> {
 impl Resolver {
     /// A resolver for a document published on `published`.
     pub fn new(published: NaiveDate) -> Self {
-        Resolver { published, year_hint: None, anchor: None }
+        Resolver { published, year_hint: None, anchor: None, base: None }
     }
 
     /// The publication date.
@@ -223,6 +233,9 @@ impl Resolver {
     pub fn resolve(&mut self, e: DateExpr) -> Option<PartialDate> {
         let r = self.peek(e)?;
         self.anchor = Some(r);
+        if !matches!(e, DateExpr::DayOffset(_)) {
+            self.base = Some(r);
+        }
         if e.has_year() {
             self.year_hint = Some(r.year);
         }
@@ -269,7 +282,7 @@ impl Resolver {
                 Some(d)
             }
             DateExpr::DayOffset(n) => {
-                let a = self.anchor?;
+                let a = if n == 0 { self.anchor? } else { self.base.or(self.anchor)? };
                 let day = a.day?;
                 let base = NaiveDate::from_ymd_opt(a.year, a.month, day)?;
                 let moved = if n >= 0 {
@@ -342,6 +355,14 @@ mod tests {
         assert_eq!(resolve_all("7/20、11時45分頃から同日13時頃", "2020-07-22"), ["2020-07-20", "2020-07-20"]);
         assert_eq!(resolve_all("3月31日の翌日", "2021-05-01"), ["2021-03-31", "2021-04-01"]);
         assert_eq!(resolve_all("本日", "2021-05-01"), ["2021-05-01"]);
+        // 翌日 and 翌々日 in a row both count from the date written out.
+        assert_eq!(resolve_all("5/15に…その翌日に…翌々日には…同日中に", "2023-05-22"), [
+            "2023-05-15",
+            "2023-05-16",
+            "2023-05-17",
+            "2023-05-17"
+        ]);
+        assert_eq!(resolve_all("4月9日夜…翌朝", "2024-04-12"), ["2024-04-09", "2024-04-10"]);
     }
 
     #[test]

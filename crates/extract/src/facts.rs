@@ -142,7 +142,10 @@ pub fn find_losses(text: &str, lo: usize, hi: usize) -> Vec<MoneyFact> {
         let at = lo + i;
         let Some((ns, value)) = number_ending_at(text, lo, at) else { continue };
         // The clause: between the commas around the amount.
-        let cstart = text[lo..ns].rfind(['、', ',']).map_or(lo, |p| lo + p + 1);
+        let cstart = text[lo..ns]
+            .char_indices()
+            .rfind(|&(_, c)| matches!(c, '、' | ','))
+            .map_or(lo, |(p, c)| lo + p + c.len_utf8());
         let cend = text[at..hi].find(['、', ',', '。']).map_or(hi, |p| at + p);
         let clause = &text[cstart..cend];
         if LOSS_WORDS.iter().any(|w| clause.contains(w)) && !NOT_LOSS_WORDS.iter().any(|w| clause.contains(w)) {
@@ -164,29 +167,49 @@ pub struct DataFact {
 }
 
 /// Words that make a sentence speak of leaked data.
-const DATA_VERBS: [&str; 26] = [
+const DATA_VERBS: [&str; 33] = [
     "漏えい", "漏洩", "流出", "閲覧", "取得", "持ち出", "送信", "添付", "記載", "含ま", "表示", "外部に", "盗", "窃取", "入手",
     "不正アクセス", "抜かれ", "紛失", "誤送付", "漏れ", "公開され", "アクセスされ", "の可能性", "対象となる", "情報は", "情報が",
+    "見える", "映っ", "映り込", "読み取れ", "保存されて", "保管されて", "記録されて",
 ];
-const DATA_NEGATIONS: [&str; 8] =
-    ["含まれていない", "含まれておりません", "含まれません", "含まれず", "含まれていません", "対象外", "かのような", "ではありません"];
-const NOT_DATA_AFTER: [&str; 6] = ["宛", "あて", "に誤り", "の入力", "を誤", "の誤り"];
+const DATA_NEGATIONS: [&str; 14] = [
+    "含まれていない", "含まれておりません", "含まれません", "含まれず", "含まれていません", "対象外", "かのような", "ではありません",
+    "保持しておりません", "保持していない", "保持しておらず", "保有しておりません", "保有していない", "保有しておらず",
+];
+const NOT_DATA_AFTER: [&str; 14] =
+    ["宛", "あて", "に誤り", "の入力", "を誤", "の誤り", "を入力", "をリセット", "を変更", "の変更", "を使", "の再設定", "を再設定", "の設定"];
 
 /// Data kinds in `text[lo..hi]`, if the sentence speaks of leaked data.
 pub fn find_data(text: &str, lo: usize, hi: usize, list_context: bool) -> Vec<DataFact> {
     let sentence = &text[lo..hi];
-    if DATA_NEGATIONS.iter().any(|n| sentence.contains(n)) {
-        return Vec::new();
-    }
+    // A negation covers its own clause: `…取引履歴で、パスワードは含まれていない`.
+    let clauses = clause_bounds(sentence);
+    let negated = |at: usize| {
+        clauses.iter().find(|(s, e)| *s <= at && at < *e).is_some_and(|(s, e)| DATA_NEGATIONS.iter().any(|n| sentence[*s..*e].contains(n)))
+    };
     let found: Vec<DataFact> = VOCAB
         .data
         .find_iter(sentence)
-        .filter(|(_, e, _)| !NOT_DATA_AFTER.iter().any(|w| sentence[*e..].starts_with(w)))
+        .filter(|(s, e, _)| !negated(*s) && !NOT_DATA_AFTER.iter().any(|w| sentence[*e..].starts_with(w)))
         .map(|(s, e, k)| DataFact { start: lo + s, end: lo + e, kind: *k })
         .collect();
     let speaks_of_leak = DATA_VERBS.iter().any(|v| sentence.contains(v));
     // A bare list of three or more kinds under a heading about the leak is a data sentence too.
     if speaks_of_leak || (list_context && found.len() >= 2) || found.len() >= 4 { found } else { Vec::new() }
+}
+
+/// Clauses of a sentence, split where one statement ends and another begins
+/// (`…で、`, `…が、`, `…ものの、`), not at the commas of a list.
+fn clause_bounds(sentence: &str) -> Vec<(usize, usize)> {
+    static SPLIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:で|が|ものの|けれど|ますが|ですが|おり|ており)、").expect("pattern"));
+    let mut out = Vec::new();
+    let mut start = 0;
+    for m in SPLIT.find_iter(sentence) {
+        out.push((start, m.end()));
+        start = m.end();
+    }
+    out.push((start, sentence.len()));
+    out
 }
 
 /// A cause cue.
@@ -221,7 +244,7 @@ pub fn find_causes(text: &str, lo: usize, hi: usize) -> Vec<CauseFact> {
 }
 
 static MISUSE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"不正利用|不正使用|不正に利用|不正に使用|悪用|不正送金|二次被害|不正購入|不正な引き出し|不正出金").expect("misuse pattern")
+    Regex::new(r"不正利用|不正使用|不正に利用|不正に使用|悪用され|不正送金|二次被害|不正購入|不正な引き出し|不正出金").expect("misuse pattern")
 });
 const MISUSE_NEGATIONS: [&str; 14] = [
     "ない", "ません", "なし", "無い", "未確認", "おそれ", "恐れ", "防止", "ないよう", "ご注意", "されず", "ず、", "予防", "対策",
@@ -300,6 +323,14 @@ mod tests {
     }
 
     #[test]
+    fn loss_clauses_split_on_japanese_commas() {
+        // A regression: the clause start was one byte into a three-byte comma.
+        let s = "調査費用、補償費用等として、特別損失3億2千万円を計上いたしました。";
+        let got: Vec<u64> = find_losses(s, 0, s.len()).into_iter().map(|m| m.yen).collect();
+        assert_eq!(got, [320_000_000]);
+    }
+
+    #[test]
     fn losses_are_labelled_amounts() {
         let s = "関連費用として96百万円の特別損失を計上したうえで、経常利益192百万円、66百万円の増益";
         let got: Vec<u64> = find_losses(s, 0, s.len()).into_iter().map(|m| m.yen).collect();
@@ -315,6 +346,9 @@ mod tests {
         assert!(find_data(s, 0, s.len(), false).is_empty());
         let s = "個人用メールアドレス宛にメールを送信";
         assert!(find_data(s, 0, s.len(), false).is_empty());
+        let s = "表示されたのは氏名、直近の取引履歴で、パスワードやカード番号は含まれていないという。";
+        let got: Vec<DataKind> = find_data(s, 0, s.len(), false).into_iter().map(|d| d.kind).collect();
+        assert_eq!(got, [DataKind::Name, DataKind::Transactions]);
     }
 
     #[test]
@@ -324,6 +358,8 @@ mod tests {
         let s = "現時点で不正利用は確認されていません";
         assert!(find_misuse(s, 0, s.len()).is_none());
         let s = "不正利用を防止するため";
+        assert!(find_misuse(s, 0, s.len()).is_none());
+        let s = "VPN機器の脆弱性を悪用して行われたものと推定されます";
         assert!(find_misuse(s, 0, s.len()).is_none());
     }
 }

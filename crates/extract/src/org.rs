@@ -106,7 +106,7 @@ static LEGAL_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static ANAPHOR_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:同|当|弊)(?:社|委員会|省|庁|機構|大学|法人|グループ|病院|協会|組合|行|市|県|町|村|区)|本学|本市|本県")
+    Regex::new(r"(?:同|当|弊)(?:社|委員会|省|庁|機構|大学|法人|グループ|病院|協会|組合|財団|金庫|行|市|県|町|村|区|部|局|課)|本学|本市|本県")
         .expect("anaphor pattern compiles")
 });
 
@@ -163,7 +163,7 @@ pub fn find_mentions(text: &str) -> Vec<OrgMention> {
             }
             if ONE_CHAR_BODIES.contains(&suffix.as_str())
                 && (prefix.chars().count() < 2
-                    || !next.is_some_and(|n| matches!(n, 'は' | 'が' | 'の' | 'も' | '、' | 'で' | 'に' | 'と' | 'へ')))
+                    || !next.is_none_or(|n| matches!(n, 'は' | 'が' | 'の' | 'も' | '、' | 'で' | 'に' | 'と' | 'へ' | ' ' | '\n')))
             {
                 continue;
             }
@@ -237,6 +237,9 @@ pub fn plausible_name(name: &str, analyzer: Option<&dyn Analyzer>) -> bool {
         return false;
     }
     if name.starts_with(['同', '当', '弊', '本', '各', '全', '他', '第', '前', '元', '現', '新', '旧']) {
+        return false;
+    }
+    if name.ends_with("子会社") || name.ends_with("親会社") || name.ends_with("関連会社") {
         return false;
     }
     if name.chars().all(|c| c.is_ascii_digit() || c == '・' || c == 'ー') {
