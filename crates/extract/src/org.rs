@@ -277,7 +277,10 @@ mod tests {
 
     #[test]
     fn legal_forms_both_ways() {
-        assert_eq!(names("日東電工の連結子会社の株式会社ニトムズは"), [("株式会社ニトムズ".into(), MentionKind::Legal)]);
+        assert_eq!(names("日東電工の連結子会社の株式会社ニトムズは"), [
+            ("日東電工".into(), MentionKind::Suffix),
+            ("株式会社ニトムズ".into(), MentionKind::Legal)
+        ]);
         assert_eq!(names("三菱電機インフォメーションシステムズ株式会社の顧客"), [(
             "三菱電機インフォメーションシステムズ株式会社".into(),
             MentionKind::Legal

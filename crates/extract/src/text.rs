@@ -22,6 +22,11 @@ pub struct Sentence {
     pub line: usize,
 }
 
+/// A sentence longer than this is cut at its next comma.
+const SOFT_SENTENCE: usize = 1_500;
+/// A sentence is never longer than this.
+const MAX_SENTENCE: usize = 4_000;
+
 /// The lines and sentences of `text`.
 pub fn structure(text: &str) -> (Vec<Line>, Vec<Sentence>) {
     let mut lines = Vec::new();
@@ -51,6 +56,15 @@ pub fn structure(text: &str) -> (Vec<Line>, Vec<Sentence>) {
                 '「' | '『' | '(' => depth += 1,
                 '」' | '』' | ')' => depth = (depth - 1).max(0),
                 _ => {}
+            }
+            // Very long runs without a full stop are cut, so that no sentence is unbounded.
+            let long = start + i - s >= MAX_SENTENCE || (start + i - s >= SOFT_SENTENCE && c == '、');
+            if long && !matches!(c, '。' | '!' | '?') {
+                let e = start + i + c.len_utf8();
+                sentences.push(Sentence { start: s, end: e, line: idx });
+                s = e;
+                depth = 0;
+                continue;
             }
             if matches!(c, '。' | '!' | '?') && depth == 0 {
                 let mut e = start + i + c.len_utf8();
