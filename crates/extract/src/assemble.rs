@@ -626,6 +626,16 @@ fn read_dates(doc: &Doc<'_>, k: usize, resolver: &mut Resolver, principal: &Prin
                 break;
             }
         }
+        // `Xは6/3、…と公表しました`: a date after the topic, cut off by other dates, dates the final verb.
+        if role == Role::None && cue_at.is_none() && main_scope && j + 1 < mentions.len() {
+            let rest = &plain[m.end..];
+            if let Some((_, _, r)) = VOCAB.roles.find_iter(rest).last()
+                && topic_of(doc, s.start, s.start + m.start).is_some()
+            {
+                role = *r;
+                cue_at = Some(0);
+            }
+        }
         // No cue ahead: the clause before the date may hold it (開示が7月).
         if role == Role::None && cue_at.is_none() {
             let prev_end = if j > 0 { mentions[j - 1].end } else { 0 };
