@@ -13,12 +13,16 @@ pub fn dict_dir(explicit: Option<&Path>) -> PathBuf {
     if let Some(p) = std::env::var_os("LEAKWATCH_DICT") {
         return PathBuf::from(p);
     }
-    dirs::data_dir().unwrap_or_else(std::env::temp_dir).join("leakwatch").join("ipadic-2.7.0")
+    dirs::data_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join("leakwatch")
+        .join("ipadic-2.7.0")
 }
 
 /// The IPADIC sources: `$LEAKWATCH_IPADIC_SRC`, else Debian's location.
 pub fn source_dir() -> PathBuf {
-    std::env::var_os("LEAKWATCH_IPADIC_SRC").map_or_else(|| PathBuf::from(DEBIAN_IPADIC), PathBuf::from)
+    std::env::var_os("LEAKWATCH_IPADIC_SRC")
+        .map_or_else(|| PathBuf::from(DEBIAN_IPADIC), PathBuf::from)
 }
 
 /// Builds the dictionary at `dir` if it is not there yet.
@@ -27,8 +31,13 @@ pub fn ensure_built(dir: &Path) -> anyhow::Result<()> {
         return Ok(());
     }
     let src = source_dir();
-    eprintln!("leakwatch: building the IPADIC dictionary from {} into {} (once)", src.display(), dir.display());
-    build_dictionary(&src, dir).with_context(|| format!("building the dictionary into {}", dir.display()))
+    eprintln!(
+        "leakwatch: building the IPADIC dictionary from {} into {} (once)",
+        src.display(),
+        dir.display()
+    );
+    build_dictionary(&src, dir)
+        .with_context(|| format!("building the dictionary into {}", dir.display()))
 }
 
 /// Loads the analyzer, building the dictionary on first use; `None` (with a

@@ -46,11 +46,28 @@ pub enum Error {
 }
 
 /// The scalar fields, in the scorer's order.
-pub const SCALARS: [&str; 8] =
-    ["parent", "cause", "occurred", "detected", "disclosed", "regulator_reported", "loss_jpy", "secondary_damage"];
+pub const SCALARS: [&str; 8] = [
+    "parent",
+    "cause",
+    "occurred",
+    "detected",
+    "disclosed",
+    "regulator_reported",
+    "loss_jpy",
+    "secondary_damage",
+];
 /// The set fields.
 pub const SETS: [&str; 2] = ["counts", "data"];
-const LEGAL: [&str; 8] = ["株式会社", "(株)", "（株）", "㈱", "有限会社", "合同会社", "ホールディングス", "グループ本社"];
+const LEGAL: [&str; 8] = [
+    "株式会社",
+    "(株)",
+    "（株）",
+    "㈱",
+    "有限会社",
+    "合同会社",
+    "ホールディングス",
+    "グループ本社",
+];
 
 static HD_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"HD$").expect("pattern"));
 static SPACE_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\s・]").expect("pattern"));
@@ -102,25 +119,36 @@ fn val(x: &Value, f: &str) -> Option<Scalar> {
         Value::Null => None,
         Value::String(s) if s.is_empty() => None,
         Value::Array(a) if a.is_empty() => None,
-        Value::Number(n) if f == "loss_jpy" => {
-            n.as_i64().map(|i| Scalar::Int(i as i128)).or_else(|| n.as_f64().map(|x| Scalar::Int(x.trunc() as i128)))
-        }
-        Value::String(s) if f == "loss_jpy" => {
-            Some(s.trim().parse::<i128>().map(Scalar::Int).unwrap_or_else(|_| Scalar::Text(s.clone())))
-        }
+        Value::Number(n) if f == "loss_jpy" => n
+            .as_i64()
+            .map(|i| Scalar::Int(i as i128))
+            .or_else(|| n.as_f64().map(|x| Scalar::Int(x.trunc() as i128))),
+        Value::String(s) if f == "loss_jpy" => Some(
+            s.trim()
+                .parse::<i128>()
+                .map(Scalar::Int)
+                .unwrap_or_else(|_| Scalar::Text(s.clone())),
+        ),
         Value::String(s) => Some(Scalar::Text(s.clone())),
-        Value::Number(n) => Some(n.as_i64().map_or_else(|| Scalar::Other(n.to_string()), |i| Scalar::Int(i as i128))),
+        Value::Number(n) => Some(
+            n.as_i64()
+                .map_or_else(|| Scalar::Other(n.to_string()), |i| Scalar::Int(i as i128)),
+        ),
         other => Some(Scalar::Other(other.to_string())),
     }
 }
 
 fn setval(x: &Value, f: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    let Some(items) = x.get(f).and_then(Value::as_array) else { return out };
+    let Some(items) = x.get(f).and_then(Value::as_array) else {
+        return out;
+    };
     for c in items {
         if f == "counts" {
             let value = c.get("value").and_then(|v| {
-                v.as_i64().or_else(|| v.as_f64().map(|x| x.trunc() as i64)).or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+                v.as_i64()
+                    .or_else(|| v.as_f64().map(|x| x.trunc() as i64))
+                    .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
             });
             let unit = c.get("unit").map(|u| match u {
                 Value::String(s) => s.nfkc().collect::<String>(),
@@ -163,13 +191,29 @@ impl Tally {
 
 /// Precision, recall, F1, with the scorer's conventions for empty tallies.
 pub fn prf(t: &Tally) -> (f64, f64, f64) {
-    let p = if t.tp + t.fp > 0 { t.tp as f64 / (t.tp + t.fp) as f64 } else { 1.0 };
-    let r = if t.tp + t.fn_ > 0 { t.tp as f64 / (t.tp + t.fn_) as f64 } else { 1.0 };
-    let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let p = if t.tp + t.fp > 0 {
+        t.tp as f64 / (t.tp + t.fp) as f64
+    } else {
+        1.0
+    };
+    let r = if t.tp + t.fn_ > 0 {
+        t.tp as f64 / (t.tp + t.fn_) as f64
+    } else {
+        1.0
+    };
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     (p, r, f1)
 }
 
-fn field_counts(g: Option<&Value>, p: Option<&Value>, skip: &BTreeSet<String>) -> Vec<(&'static str, Tally)> {
+fn field_counts(
+    g: Option<&Value>,
+    p: Option<&Value>,
+    skip: &BTreeSet<String>,
+) -> Vec<(&'static str, Tally)> {
     let mut res = Vec::new();
     for f in SCALARS {
         if skip.contains(f) {
@@ -178,10 +222,26 @@ fn field_counts(g: Option<&Value>, p: Option<&Value>, skip: &BTreeSet<String>) -
         let gv = g.and_then(|g| val(g, f));
         let pv = p.and_then(|p| val(p, f));
         let t = match (gv, pv) {
-            (Some(a), Some(b)) if a == b => Tally { tp: 1, fp: 0, fn_: 0 },
-            (Some(_), Some(_)) => Tally { tp: 0, fp: 1, fn_: 1 },
-            (Some(_), None) => Tally { tp: 0, fp: 0, fn_: 1 },
-            (None, Some(_)) => Tally { tp: 0, fp: 1, fn_: 0 },
+            (Some(a), Some(b)) if a == b => Tally {
+                tp: 1,
+                fp: 0,
+                fn_: 0,
+            },
+            (Some(_), Some(_)) => Tally {
+                tp: 0,
+                fp: 1,
+                fn_: 1,
+            },
+            (Some(_), None) => Tally {
+                tp: 0,
+                fp: 0,
+                fn_: 1,
+            },
+            (None, Some(_)) => Tally {
+                tp: 0,
+                fp: 1,
+                fn_: 0,
+            },
             (None, None) => Tally::default(),
         };
         res.push((f, t));
@@ -193,7 +253,14 @@ fn field_counts(g: Option<&Value>, p: Option<&Value>, skip: &BTreeSet<String>) -
         let gs = g.map(|g| setval(g, f)).unwrap_or_default();
         let ps = p.map(|p| setval(p, f)).unwrap_or_default();
         let tp = gs.intersection(&ps).count() as u64;
-        res.push((f, Tally { tp, fp: ps.len() as u64 - tp, fn_: gs.len() as u64 - tp }));
+        res.push((
+            f,
+            Tally {
+                tp,
+                fp: ps.len() as u64 - tp,
+                fn_: gs.len() as u64 - tp,
+            },
+        ));
     }
     res
 }
@@ -201,12 +268,19 @@ fn field_counts(g: Option<&Value>, p: Option<&Value>, skip: &BTreeSet<String>) -
 fn unscored(g: &Value) -> BTreeSet<String> {
     g.get("unscored")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 fn agreement(g: &Value, p: &Value) -> u64 {
-    field_counts(Some(g), Some(p), &unscored(g)).iter().map(|(_, t)| t.tp).sum()
+    field_counts(Some(g), Some(p), &unscored(g))
+        .iter()
+        .map(|(_, t)| t.tp)
+        .sum()
 }
 
 /// One gold case.
@@ -224,7 +298,10 @@ pub struct Case {
 
 /// The cases of a gold folder, sorted by name.
 pub fn load_cases(dir: &Path) -> Result<Vec<Case>, Error> {
-    let io = |path: &Path, source| Error::Io { path: path.to_owned(), source };
+    let io = |path: &Path, source| Error::Io {
+        path: path.to_owned(),
+        source,
+    };
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map_err(|e| io(dir, e))?
         .filter_map(|e| e.ok())
@@ -236,15 +313,25 @@ pub fn load_cases(dir: &Path) -> Result<Vec<Case>, Error> {
     for name in names {
         let path = dir.join(&name);
         let raw = std::fs::read_to_string(&path).map_err(|e| io(&path, e))?;
-        let gold: Value =
-            serde_json::from_str(&raw).map_err(|e| Error::Gold { path: path.clone(), message: e.to_string() })?;
+        let gold: Value = serde_json::from_str(&raw).map_err(|e| Error::Gold {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
         let published = gold
             .get("published")
             .and_then(Value::as_str)
-            .ok_or_else(|| Error::Gold { path: path.clone(), message: "no \"published\" date".into() })?
+            .ok_or_else(|| Error::Gold {
+                path: path.clone(),
+                message: "no \"published\" date".into(),
+            })?
             .to_owned();
         let stem = name.trim_end_matches(".json").to_owned();
-        out.push(Case { text_path: dir.join(format!("{stem}.txt")), name, published, gold });
+        out.push(Case {
+            text_path: dir.join(format!("{stem}.txt")),
+            name,
+            published,
+            gold,
+        });
     }
     Ok(out)
 }
@@ -293,7 +380,11 @@ impl Report {
             let (p, r, f) = prf(t);
             serde_json::json!([p, r, f])
         };
-        let fields: serde_json::Map<String, Value> = self.fields.iter().map(|(k, v)| (k.clone(), trip(v))).collect();
+        let fields: serde_json::Map<String, Value> = self
+            .fields
+            .iter()
+            .map(|(k, v)| (k.clone(), trip(v)))
+            .collect();
         serde_json::json!({
             "incidents": trip(&self.incidents),
             "fields": fields,
@@ -346,10 +437,20 @@ pub fn score_case(report: &mut Report, case: &Case, predicted: Option<Vec<Value>
             Vec::new()
         }
     };
-    let gold: Vec<Value> = case.gold.get("incidents").and_then(Value::as_array).cloned().unwrap_or_default();
+    let gold: Vec<Value> = case
+        .gold
+        .get("incidents")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let related: BTreeSet<String> = gold
         .iter()
-        .flat_map(|g| g.get("related").and_then(Value::as_array).cloned().unwrap_or_default())
+        .flat_map(|g| {
+            g.get("related")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        })
         .map(|r| norm_org(r.get("name").and_then(Value::as_str)))
         .collect();
     let pred: Vec<Value> = pred
@@ -383,17 +484,45 @@ pub fn score_case(report: &mut Report, case: &Case, predicted: Option<Vec<Value>
         fp: (pred.len() - matched.len()) as u64,
         fn_: (gold.len() - matched.len()) as u64,
     });
-    let mut rows: Vec<(Option<&Value>, Option<&Value>)> = matched.iter().map(|&(g, p)| (Some(&gold[g]), Some(&pred[p]))).collect();
-    rows.extend(pred.iter().enumerate().filter(|(i, _)| !used_p.contains(i)).map(|(_, p)| (None, Some(p))));
-    rows.extend(gold.iter().enumerate().filter(|(i, _)| !used_g.contains(i)).map(|(_, g)| (Some(g), None)));
+    let mut rows: Vec<(Option<&Value>, Option<&Value>)> = matched
+        .iter()
+        .map(|&(g, p)| (Some(&gold[g]), Some(&pred[p])))
+        .collect();
+    rows.extend(
+        pred.iter()
+            .enumerate()
+            .filter(|(i, _)| !used_p.contains(i))
+            .map(|(_, p)| (None, Some(p))),
+    );
+    rows.extend(
+        gold.iter()
+            .enumerate()
+            .filter(|(i, _)| !used_g.contains(i))
+            .map(|(_, g)| (Some(g), None)),
+    );
     for (g, p) in rows {
         let skip = g.map(unscored).unwrap_or_default();
         for (f, t) in field_counts(g, p, &skip) {
             report.fields.entry(f.to_owned()).or_default().add(t);
             if t.fp > 0 || t.fn_ > 0 {
-                let who = g.or(p).and_then(|x| x.get("organization")).and_then(Value::as_str).unwrap_or("").to_owned();
-                let (gs, ps) = if SETS.contains(&f) { (show_set(g, f), show_set(p, f)) } else { (show_scalar(g, f), show_scalar(p, f)) };
-                report.misses.push(Miss { case: case.name.clone(), organization: who, field: f.to_owned(), gold: gs, predicted: ps });
+                let who = g
+                    .or(p)
+                    .and_then(|x| x.get("organization"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_owned();
+                let (gs, ps) = if SETS.contains(&f) {
+                    (show_set(g, f), show_set(p, f))
+                } else {
+                    (show_scalar(g, f), show_scalar(p, f))
+                };
+                report.misses.push(Miss {
+                    case: case.name.clone(),
+                    organization: who,
+                    field: f.to_owned(),
+                    gold: gs,
+                    predicted: ps,
+                });
             }
         }
     }
@@ -408,7 +537,10 @@ mod tests {
     fn names_normalise_like_the_scorer() {
         assert_eq!(norm_org(Some("株式会社ニトムズ")), "ニトムズ");
         assert_eq!(norm_org(Some("岡藤日産証券HD")), "岡藤日産証券");
-        assert_eq!(norm_org(Some("岡藤日産証券ホールディングス")), "岡藤日産証券");
+        assert_eq!(
+            norm_org(Some("岡藤日産証券ホールディングス")),
+            "岡藤日産証券"
+        );
         assert_eq!(norm_org(Some("PR TIMES")), "prtimes");
         assert_eq!(norm_org(Some("（株）Ａ・Ｂ")), "ab");
     }
@@ -434,10 +566,38 @@ mod tests {
             json!({"organization": "C", "cause": "phishing"}),
         ];
         score_case(&mut r, &case, Some(pred));
-        assert_eq!(r.incidents, Tally { tp: 1, fp: 1, fn_: 0 });
-        assert_eq!(r.fields["cause"], Tally { tp: 1, fp: 1, fn_: 0 });
-        assert_eq!(r.fields["counts"], Tally { tp: 1, fp: 1, fn_: 0 });
-        assert_eq!(r.fields["occurred"], Tally { tp: 0, fp: 1, fn_: 1 });
+        assert_eq!(
+            r.incidents,
+            Tally {
+                tp: 1,
+                fp: 1,
+                fn_: 0
+            }
+        );
+        assert_eq!(
+            r.fields["cause"],
+            Tally {
+                tp: 1,
+                fp: 1,
+                fn_: 0
+            }
+        );
+        assert_eq!(
+            r.fields["counts"],
+            Tally {
+                tp: 1,
+                fp: 1,
+                fn_: 0
+            }
+        );
+        assert_eq!(
+            r.fields["occurred"],
+            Tally {
+                tp: 0,
+                fp: 1,
+                fn_: 1
+            }
+        );
         assert!(r.table().ends_with("F1=0.632\n") || r.table().contains("overall: P="));
     }
 }

@@ -19,7 +19,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 use leakwatch_model::{
-    Cause, Channel, Count, DataKind, Evidence, Incident, PartialDate, Related, ResponseFact, ResponseKind, SourceType,
+    Cause, Channel, Count, DataKind, Evidence, Incident, PartialDate, Related, ResponseFact,
+    ResponseKind, SourceType,
 };
 use regex::Regex;
 
@@ -51,7 +52,10 @@ static PARENT_OF_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("pattern")
 });
 static CHILD_IS_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?P<child>{NAME})は、?(?P<parent>{NAME})の(?:100%|完全)?(?:連結)?子会社")).expect("pattern")
+    Regex::new(&format!(
+        r"(?P<child>{NAME})は、?(?P<parent>{NAME})の(?:100%|完全)?(?:連結)?子会社"
+    ))
+    .expect("pattern")
 });
 static SUBJECTLESS_CHILD_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -59,8 +63,9 @@ static SUBJECTLESS_CHILD_RE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("pattern")
 });
-static PARENT_NAMED_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"親会社(?:の|である)(?P<parent>{NAME})")).expect("pattern"));
+static PARENT_NAMED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"親会社(?:の|である)(?P<parent>{NAME})")).expect("pattern")
+});
 static OPERATOR_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?P<sub>(?:当社|同社)?(?:の)?(?:連結)?子会社(?:の|である))?(?P<op>{NAME})が(?:運営|管理|提供|運用|保有)(?:する|している)"
@@ -72,18 +77,27 @@ static LOCATIVE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?P<sub>(?:当社|同社)?(?:の)?(?:連結)?子会社(?:の|である))?(?P<op>{NAME})(?:において|における)")).expect("pattern")
 });
 /// What follows the end date of a range: `5日にかけて`, `31日までの間`.
-static RANGE_END_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:頃|ごろ)?(?:にかけて|までの間|まで)").expect("pattern"));
+static RANGE_END_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:頃|ごろ)?(?:にかけて|までの間|まで)").expect("pattern"));
 /// What may follow a date whose clause is the whole sentence: `1/15、`, `4月9日夜、`.
-static MAIN_SCOPE_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\(.\))?(?:夜|朝|未明|早朝|午前|午後|夕方|深夜|頃|ごろ)?(?:、| )").expect("pattern"));
+static MAIN_SCOPE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\(.\))?(?:夜|朝|未明|早朝|午前|午後|夕方|深夜|頃|ごろ)?(?:、| )")
+        .expect("pattern")
+});
 static BREACH_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"不正アクセス|攻撃|侵入|改ざん|ランサムウェア|感染|暗号化|閲覧可能|閲覧できる|不具合|流出|漏えい|漏洩").expect("pattern")
 });
 static RECIPIENT_ORG_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?P<n>{NAME})(?:に|へ)(?:漏洩|漏えい|流出|提供|転職|持ち出|開示|移籍)")).expect("pattern")
+    Regex::new(&format!(
+        r"(?P<n>{NAME})(?:に|へ)(?:漏洩|漏えい|流出|提供|転職|持ち出|開示|移籍)"
+    ))
+    .expect("pattern")
 });
 static CONTRACTOR_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?:業務)?委託先(?:の(?P<n>{NAME})|(?P<generic>事業者|業者|企業|会社))?")).expect("pattern")
+    Regex::new(&format!(
+        r"(?:業務)?委託先(?:の(?P<n>{NAME})|(?P<generic>事業者|業者|企業|会社))?"
+    ))
+    .expect("pattern")
 });
 static PROVIDER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -92,7 +106,10 @@ static PROVIDER_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("pattern")
 });
 static OWNER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?P<n>{NAME})の(?:国内の)?(?:顧客|お客様|会員|取引先|利用者)")).expect("pattern")
+    Regex::new(&format!(
+        r"(?P<n>{NAME})の(?:国内の)?(?:顧客|お客様|会員|取引先|利用者)"
+    ))
+    .expect("pattern")
 });
 static REPORT_NO_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"第(\d{1,2})報|\((\d{1,2})\)」|続報").expect("pattern"));
@@ -102,18 +119,27 @@ static NEW_EVENT_RE: LazyLock<Regex> = LazyLock::new(|| {
 static EVENT_WORD_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"漏洩|漏えい|流出|不正アクセス|誤送信|誤送付|紛失|盗難|ランサムウェア|サイバー攻撃|被害|閲覧可能|誤表示").expect("pattern")
 });
-static LEAK_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"漏洩|漏えい|流出|外部に出|映り込").expect("pattern"));
-static OWN_SITE_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"ホームページ|ウェブサイト|Webサイト|WEBサイト|公式サイト|当社サイト|自社サイト").expect("pattern"));
+static LEAK_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"漏洩|漏えい|流出|外部に出|映り込").expect("pattern"));
+static OWN_SITE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"ホームページ|ウェブサイト|Webサイト|WEBサイト|公式サイト|当社サイト|自社サイト")
+        .expect("pattern")
+});
 static TIMELY_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"適時開示").expect("pattern"));
-static HEDGE_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"おそらく|と思われ|でしょう|かもしれ|推測").expect("pattern"));
+static HEDGE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"おそらく|と思われ|でしょう|かもしれ|推測").expect("pattern"));
 static LOSS_TITLE_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"特別損失|業績予想|業績への影響|損失の計上").expect("pattern"));
 static PERIOD_START_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:頃|ごろ|中旬|下旬|上旬|末)?(?:、?\d{1,2}時(?:\d{1,2}分)?頃?)?(?:から|より|以降|~)").expect("pattern")
+    Regex::new(
+        r"^(?:頃|ごろ|中旬|下旬|上旬|末)?(?:、?\d{1,2}時(?:\d{1,2}分)?頃?)?(?:から|より|以降|~)",
+    )
+    .expect("pattern")
 });
-static DATE_ONLY_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:(?:19|20)\d{2}|令和\d{1,2}|平成\d{1,2})年(?:\d{1,2}月)?(?:\d{1,2}日)?$").expect("pattern"));
+static DATE_ONLY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:19|20)\d{2}|令和\d{1,2}|平成\d{1,2})年(?:\d{1,2}月)?(?:\d{1,2}日)?$")
+        .expect("pattern")
+});
 
 /// A date found in a sentence, resolved, with the role its clause gives it.
 #[derive(Debug, Clone)]
@@ -147,6 +173,12 @@ struct Doc<'a> {
     line_sents: Vec<std::ops::Range<usize>>,
     /// Sorted by start, not overlapping.
     mentions: Vec<OrgMention>,
+    /// Each sentence with its quoted titles blanked out.
+    plain: Vec<String>,
+    /// Cause cues of each sentence, found once.
+    causes: Vec<Vec<facts::CauseFact>>,
+    /// The organisation each heading line leads with, found once.
+    headlines: Vec<Option<(usize, usize)>>,
     ctx: Context<'a>,
 }
 
@@ -166,7 +198,13 @@ impl Doc<'_> {
         &self.norm.text
     }
 
-    fn evidence(&self, field: &str, value: impl Into<String>, start: usize, end: usize) -> Evidence {
+    fn evidence(
+        &self,
+        field: &str,
+        value: impl Into<String>,
+        start: usize,
+        end: usize,
+    ) -> Evidence {
         let (s, e) = self.norm.to_original(start, end);
         let s = s.min(self.original.len());
         let e = e.min(self.original.len()).max(s);
@@ -191,7 +229,10 @@ impl Doc<'_> {
     fn mentions_in(&self, lo: usize, hi: usize) -> &[OrgMention] {
         let a = self.mentions.partition_point(|m| m.start < lo);
         let b = self.mentions.partition_point(|m| m.start < hi);
-        let b = (a..b).rev().find(|&k| self.mentions[k].end <= hi).map_or(a, |k| k + 1);
+        let b = (a..b)
+            .rev()
+            .find(|&k| self.mentions[k].end <= hi)
+            .map_or(a, |k| k + 1);
         &self.mentions[a..b.max(a)]
     }
 
@@ -207,6 +248,10 @@ impl Doc<'_> {
 
 /// The organisation a headline leads with: `野村證券 顧客情報…` → 野村證券.
 fn headline_org(doc: &Doc<'_>, line: usize) -> Option<(usize, usize)> {
+    doc.headlines.get(line).copied().flatten()
+}
+
+fn find_headline_org(doc: &Doc<'_>, line: usize) -> Option<(usize, usize)> {
     let l = &doc.lines[line];
     let text = doc.text();
     let body = &text[l.start..l.end];
@@ -231,11 +276,18 @@ fn headline_org(doc: &Doc<'_>, line: usize) -> Option<(usize, usize)> {
         }
     }
     let name = &text[start..end];
-    if !plausible_name(name, doc.ctx.analyzer) || name.starts_with(|c: char| c.is_ascii_digit()) || !find_dates(name).is_empty() {
+    if !plausible_name(name, doc.ctx.analyzer)
+        || name.starts_with(|c: char| c.is_ascii_digit())
+        || !find_dates(name).is_empty()
+    {
         return None;
     }
     // A headline word is a name only if it has a name's form or the text names it again.
-    let has_form = org::find_mentions(name).iter().any(|m| m.start == 0 && m.end == name.len() && matches!(m.kind, MentionKind::Legal | MentionKind::Suffix));
+    let has_form = org::find_mentions(name).iter().any(|m| {
+        m.start == 0
+            && m.end == name.len()
+            && matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)
+    });
     let again = text[l.end..floor_boundary(text, l.end + LOOKAHEAD)].contains(name);
     (has_form || again).then_some((start, end))
 }
@@ -251,13 +303,26 @@ fn author(doc: &Doc<'_>) -> Option<(usize, usize)> {
             break;
         }
         let line = text[l.start..l.end].trim();
-        let line = line.strip_prefix("会社名").map(str::trim_start).unwrap_or(line);
-        if let Some(m) = doc.mentions_in(l.start, l.end).iter().find(|m| matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)) {
+        let line = line
+            .strip_prefix("会社名")
+            .map(str::trim_start)
+            .unwrap_or(line);
+        if let Some(m) = doc
+            .mentions_in(l.start, l.end)
+            .iter()
+            .find(|m| matches!(m.kind, MentionKind::Legal | MentionKind::Suffix))
+        {
             let name = &text[m.start..m.end];
             // The name alone, or the name and a department (海原県 環境農林部).
             let rest = line.strip_prefix(name).map(str::trim);
-            if rest.is_some_and(|r| r.is_empty() || (r.chars().count() <= 16 && (r.ends_with('部') || r.ends_with('課') || r.ends_with('局') || r.ends_with('室'))))
-            {
+            if rest.is_some_and(|r| {
+                r.is_empty()
+                    || (r.chars().count() <= 16
+                        && (r.ends_with('部')
+                            || r.ends_with('課')
+                            || r.ends_with('局')
+                            || r.ends_with('室')))
+            }) {
                 return Some((m.start, m.end));
             }
         }
@@ -294,7 +359,8 @@ fn topic_of(doc: &Doc<'_>, lo: usize, hi: usize) -> Option<(usize, usize)> {
                     let prev = text[lo..start].chars().next_back();
                     let name = &text[start..at];
                     let formed = doc.formed(start, at);
-                    if (formed || prev.is_none_or(|p| matches!(p, 'の' | '、' | '」' | ' ' | 'で' | '\n')))
+                    if (formed
+                        || prev.is_none_or(|p| matches!(p, 'の' | '、' | '」' | ' ' | 'で' | '\n')))
                         && (plausible_name(name, doc.ctx.analyzer) || is_anaphor(name))
                     {
                         return Some((start, at));
@@ -310,7 +376,15 @@ fn topic_of(doc: &Doc<'_>, lo: usize, hi: usize) -> Option<(usize, usize)> {
 /// Whether a sentence announces something (公表しました), not that it did not (公表せず).
 fn announces(plain: &str) -> bool {
     const CUES: [&str; 6] = ["公表", "発表", "明らかに", "公開し", "掲載", "お知らせ"];
-    const NEGATED: [&str; 7] = ["せず", "していな", "していません", "しない", "はおろか", "もしていな", "されていな"];
+    const NEGATED: [&str; 7] = [
+        "せず",
+        "していな",
+        "していません",
+        "しない",
+        "はおろか",
+        "もしていな",
+        "されていな",
+    ];
     CUES.iter().any(|cue| {
         plain.match_indices(cue).any(|(i, _)| {
             let after: String = plain[i + cue.len()..].chars().take(8).collect();
@@ -396,7 +470,35 @@ pub fn assemble(original: &str, norm: &Normalized, ctx: Context<'_>) -> Vec<Inci
         }
         *r = start..k;
     }
-    let doc = Doc { original, norm, lines, sentences, line_sents, mentions, ctx };
+    let plain = sentences
+        .iter()
+        .map(|s| unquoted(&norm.text[s.start..s.end]))
+        .collect();
+    let causes = sentences
+        .iter()
+        .map(|s| facts::find_causes(&norm.text, s.start, s.end))
+        .collect();
+    let mut doc = Doc {
+        original,
+        norm,
+        lines,
+        sentences,
+        line_sents,
+        mentions,
+        plain,
+        causes,
+        headlines: Vec::new(),
+        ctx,
+    };
+    doc.headlines = (0..doc.lines.len())
+        .map(|i| {
+            if doc.lines[i].heading {
+                find_headline_org(&doc, i)
+            } else {
+                None
+            }
+        })
+        .collect();
     let mut out = Vec::new();
     for (lo, hi) in entries(&doc) {
         out.extend(read_entry(&doc, lo, hi));
@@ -411,7 +513,9 @@ fn entries(doc: &Doc<'_>) -> Vec<(usize, usize)> {
         if !doc.lines[i].heading {
             continue;
         }
-        let Some((s, e)) = headline_org(doc, i) else { continue };
+        let Some((s, e)) = headline_org(doc, i) else {
+            continue;
+        };
         let name = &doc.text()[s..e];
         let line = doc.line_text(i);
         if line.trim() == name {
@@ -420,7 +524,8 @@ fn entries(doc: &Doc<'_>) -> Vec<(usize, usize)> {
         let event = EVENT_WORD_RE.is_match(line);
         let next_opens_with_it = (i + 1 < doc.lines.len()) && {
             let next = doc.line_text(i + 1);
-            next.find(name).is_some_and(|p| next[..p].chars().count() <= 12)
+            next.find(name)
+                .is_some_and(|p| next[..p].chars().count() <= 12)
         };
         if event || next_opens_with_it {
             starts.push(i);
@@ -437,7 +542,8 @@ fn entries(doc: &Doc<'_>) -> Vec<(usize, usize)> {
 fn read_entry(doc: &Doc<'_>, lo: usize, hi: usize) -> Vec<Incident> {
     let text = doc.text();
     let (t_lo, t_hi) = (doc.lines[lo].start, doc.lines[hi - 1].end);
-    let entry_sentences: Vec<usize> = (doc.line_sents[lo].start..doc.line_sents[hi - 1].end).collect();
+    let entry_sentences: Vec<usize> =
+        (doc.line_sents[lo].start..doc.line_sents[hi - 1].end).collect();
     let Some(principal) = choose_principal(doc, lo, hi, &entry_sentences) else {
         return Vec::new();
     };
@@ -484,7 +590,10 @@ fn read_entry(doc: &Doc<'_>, lo: usize, hi: usize) -> Vec<Incident> {
     for i in lo..hi {
         if doc.lines[i].heading && i > lo {
             section = heading_dates.get(&i).map(|d| {
-                drafts.push(Draft { heading_date: Some(*d), ..Draft::default() });
+                drafts.push(Draft {
+                    heading_date: Some(*d),
+                    ..Draft::default()
+                });
                 drafts.len() - 1
             });
             if section.is_some() {
@@ -493,10 +602,9 @@ fn read_entry(doc: &Doc<'_>, lo: usize, hi: usize) -> Vec<Incident> {
         }
         let line_sentences: Vec<usize> = doc.sentences_of_line(i).collect();
         let line = doc.line_text(i);
-        let has_cue = line_sentences.iter().any(|&k| {
-            let s = &doc.sentences[k];
-            facts::find_causes(text, s.start, s.end).iter().any(|c| c.weight > 0)
-        });
+        let has_cue = line_sentences
+            .iter()
+            .any(|&k| doc.causes[k].iter().any(|c| c.weight > 0));
         let target = match NEW_EVENT_RE.find(line) {
             Some(m) if has_cue && i > lo => {
                 drafts.push(Draft {
@@ -510,15 +618,24 @@ fn read_entry(doc: &Doc<'_>, lo: usize, hi: usize) -> Vec<Incident> {
         drafts[target].sentences.extend(line_sentences);
     }
 
-    let causes: Vec<Option<(Cause, f32)>> = drafts.iter().map(|d| decide_cause(doc, &d.sentences).map(|(c, conf, _)| (c, conf))).collect();
+    let causes: Vec<Option<(Cause, f32)>> = drafts
+        .iter()
+        .map(|d| decide_cause(doc, &d.sentences).map(|(c, conf, _)| (c, conf)))
+        .collect();
     let mut draft_of: HashMap<usize, usize> = HashMap::new();
     for (k, d) in drafts.iter().enumerate() {
         for &s in &d.sentences {
             draft_of.insert(s, k);
         }
     }
-    let mut dates_of: Vec<Vec<PartialDate>> = drafts.iter().map(|d| d.heading_date.into_iter().collect()).collect();
-    for f in dated.iter().filter(|f| f.role != Role::None && !f.other_subject) {
+    let mut dates_of: Vec<Vec<PartialDate>> = drafts
+        .iter()
+        .map(|d| d.heading_date.into_iter().collect())
+        .collect();
+    for f in dated
+        .iter()
+        .filter(|f| f.role != Role::None && !f.other_subject)
+    {
         if let Some(&k) = draft_of.get(&f.sentence) {
             dates_of[k].push(f.date);
         }
@@ -552,7 +669,10 @@ fn read_entry(doc: &Doc<'_>, lo: usize, hi: usize) -> Vec<Incident> {
     }
 
     let report_number = REPORT_NO_RE.captures(&text[t_lo..t_hi]).map(|c| {
-        c.get(1).or(c.get(2)).and_then(|m| m.as_str().parse::<u32>().ok()).unwrap_or(2)
+        c.get(1)
+            .or(c.get(2))
+            .and_then(|m| m.as_str().parse::<u32>().ok())
+            .unwrap_or(2)
     });
     // Each draft's dates, in one pass.
     let mut merged_of: HashMap<usize, usize> = HashMap::new();
@@ -572,22 +692,40 @@ fn read_entry(doc: &Doc<'_>, lo: usize, hi: usize) -> Vec<Incident> {
         if incidents.len() > crate::MAX_INCIDENTS {
             break;
         }
-        if let Some(inc) = build_incident(doc, &principal, draft, k == 0, &dated_of[k], report_number, lo, hi, &topic) {
+        if let Some(inc) = build_incident(
+            doc,
+            &principal,
+            draft,
+            k == 0,
+            &dated_of[k],
+            report_number,
+            lo,
+            hi,
+            &topic,
+        ) {
             incidents.push(inc);
         }
     }
     incidents
 }
 
-fn read_dates(doc: &Doc<'_>, k: usize, resolver: &mut Resolver, principal: &Principal, out: &mut Vec<DatedFact>) {
+fn read_dates(
+    doc: &Doc<'_>,
+    k: usize,
+    resolver: &mut Resolver,
+    principal: &Principal,
+    out: &mut Vec<DatedFact>,
+) {
     let text = doc.text();
     let s = &doc.sentences[k];
     let sentence = &text[s.start..s.end];
-    let plain = unquoted(sentence);
+    let plain = doc.plain[k].as_str();
     let mentions: Vec<DateMention> = find_dates(sentence);
     for (j, m) in mentions.iter().enumerate() {
         // Quoted dates (inside a title) still resolve, so that 同日 after them works, but get no role.
-        let Some(date) = resolver.resolve(m.expr) else { continue };
+        let Some(date) = resolver.resolve(m.expr) else {
+            continue;
+        };
         if plain[m.start..m.end].trim().is_empty() {
             continue;
         }
@@ -610,12 +748,17 @@ fn read_dates(doc: &Doc<'_>, k: usize, resolver: &mut Resolver, principal: &Prin
         let loss_notice = title.is_some_and(|t| LOSS_TITLE_RE.is_match(t));
         let follow_up = title.is_some_and(|t| {
             REPORT_NO_RE.captures(t).is_some_and(|c| {
-                c.get(1).or(c.get(2)).and_then(|m| m.as_str().parse::<u32>().ok()).is_some_and(|n| n > 1)
+                c.get(1)
+                    .or(c.get(2))
+                    .and_then(|m| m.as_str().parse::<u32>().ok())
+                    .is_some_and(|n| n > 1)
                     || c.get(0).is_some_and(|m| m.as_str() == "続報")
             })
         });
         // 6/30付のお知らせ: a reference to another notice.
-        let dated_reference = after_date.starts_with('付') && !window.contains("で公表") && !window.contains("にて公表");
+        let dated_reference = after_date.starts_with('付')
+            && !window.contains("で公表")
+            && !window.contains("にて公表");
         let mut role = Role::None;
         let mut cue_at = None;
         for (cs, _, r) in VOCAB.roles.find_iter(window) {
@@ -639,26 +782,36 @@ fn read_dates(doc: &Doc<'_>, k: usize, resolver: &mut Resolver, principal: &Prin
         // No cue ahead: the clause before the date may hold it (開示が7月).
         if role == Role::None && cue_at.is_none() {
             let prev_end = if j > 0 { mentions[j - 1].end } else { 0 };
-            let back_start = plain[prev_end..m.start].rfind(['、', '。']).map_or(prev_end, |p| prev_end + p + '、'.len_utf8());
+            let back_start = plain[prev_end..m.start]
+                .rfind(['、', '。'])
+                .map_or(prev_end, |p| prev_end + p + '、'.len_utf8());
             let back = &plain[back_start.min(m.start)..m.start];
             for (_, _, r) in VOCAB.roles.find_iter(back) {
                 role = *r;
             }
         }
         // No verb at all, but the clause names the cause (5/15のシステム更新で不具合が…): it happened then.
-        if role == Role::None && cue_at.is_none() && facts::find_causes(window, 0, window.len()).iter().any(|c| c.weight > 0) {
+        if role == Role::None
+            && cue_at.is_none()
+            && facts::find_causes(window, 0, window.len())
+                .iter()
+                .any(|c| c.weight > 0)
+        {
             role = Role::Occurred;
         }
         if dated_reference {
             role = Role::None;
         }
         // A hedged clause (おそらく同日中に気付きます) states nothing.
-        let clause_start = plain[..m.start].rfind(['、', '。']).map_or(0, |p| p + '、'.len_utf8());
+        let clause_start = plain[..m.start]
+            .rfind(['、', '。'])
+            .map_or(0, |p| p + '、'.len_utf8());
         if HEDGE_RE.is_match(&plain[clause_start.min(m.start)..next.max(m.end)]) {
             role = Role::None;
         }
         let clause = &plain[clause_start.min(m.start)..next.max(m.end)];
-        let to_ppc = role == Role::Reported && (clause.contains("保護委員会") || clause.contains("PPC"));
+        let to_ppc =
+            role == Role::Reported && (clause.contains("保護委員会") || clause.contains("PPC"));
         if role == Role::Reported && !to_ppc {
             role = Role::None;
         }
@@ -668,12 +821,23 @@ fn read_dates(doc: &Doc<'_>, k: usize, resolver: &mut Resolver, principal: &Prin
         let other_subject = topic_of(doc, s.start, s.start + m.start).is_some_and(|(ts, te)| {
             let name = &text[ts..te];
             let named_org = doc.formed(ts, te)
-                || principal.related.iter().any(|(r, _, _)| norm_key(&r.name) == norm_key(name));
+                || principal
+                    .related
+                    .iter()
+                    .any(|(r, _, _)| norm_key(&r.name) == norm_key(name));
             if !named_org && !is_anaphor(name) {
                 return false;
             }
-            let key = if is_anaphor(name) { resolve_anaphor(doc, ts).map(|n| norm_key(&n)) } else { Some(norm_key(name)) };
-            key.is_some_and(|key| key != principal.key && !principal.key.contains(&key) && !key.contains(&principal.key))
+            let key = if is_anaphor(name) {
+                resolve_anaphor(doc, ts).map(|n| norm_key(&n))
+            } else {
+                Some(norm_key(name))
+            };
+            key.is_some_and(|key| {
+                key != principal.key
+                    && !principal.key.contains(&key)
+                    && !key.contains(&principal.key)
+            })
         });
         out.push(DatedFact {
             start: s.start + m.start,
@@ -703,7 +867,11 @@ fn resolve_anaphor(doc: &Doc<'_>, at: usize) -> Option<String> {
     // Named mentions, plus names in topic position, before `at`.
     let mut best: Option<(usize, String)> = None;
     let before = doc.mentions.partition_point(|m| m.end <= at);
-    if let Some(m) = doc.mentions[..before].iter().rev().find(|m| matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)) {
+    if let Some(m) = doc.mentions[..before]
+        .iter()
+        .rev()
+        .find(|m| matches!(m.kind, MentionKind::Legal | MentionKind::Suffix))
+    {
         best = Some((m.start, m.name.clone()));
     }
     // Names in topic position in the sentences just before (a bounded look-back).
@@ -730,7 +898,10 @@ fn resolve_anaphor(doc: &Doc<'_>, at: usize) -> Option<String> {
 fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) -> Option<Principal> {
     let text = doc.text();
     let analyzer = doc.ctx.analyzer;
-    let entry_mentions: Vec<&OrgMention> = doc.mentions_in(doc.lines[lo].start, doc.lines[hi - 1].end).iter().collect();
+    let entry_mentions: Vec<&OrgMention> = doc
+        .mentions_in(doc.lines[lo].start, doc.lines[hi - 1].end)
+        .iter()
+        .collect();
 
     // The announcer: the topic of a sentence that announces.
     let mut announcer: Option<(usize, usize)> = None;
@@ -739,8 +910,8 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
         if doc.lines[s.line].heading {
             continue;
         }
-        let plain = unquoted(&text[s.start..s.end]);
-        if !announces(&plain) {
+        let plain = doc.plain[k].as_str();
+        if !announces(plain) {
             continue;
         }
         if let Some((ts, te)) = topic_of(doc, s.start, s.end)
@@ -756,14 +927,22 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
                 }
                 continue;
             }
-            if entry_mentions.iter().any(|m| m.start <= ts && te <= m.end && matches!(m.kind, MentionKind::Regulator | MentionKind::Police)) {
+            if entry_mentions.iter().any(|m| {
+                m.start <= ts
+                    && te <= m.end
+                    && matches!(m.kind, MentionKind::Regulator | MentionKind::Police)
+            }) {
                 continue;
             }
             announcer = Some((ts, te));
             break;
         }
     }
-    let headline = if doc.lines[lo].heading { headline_org(doc, lo) } else { None };
+    let headline = if doc.lines[lo].heading {
+        headline_org(doc, lo)
+    } else {
+        None
+    };
     let author = author(doc).filter(|(s, _)| *s >= doc.lines[lo].start || lo == 0);
 
     // The operator of the breached system.
@@ -811,7 +990,10 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
         (text[s..e].to_owned(), s, e, "headline")
     } else if let Some(m) = entry_mentions.iter().find(|m| m.kind == MentionKind::Legal) {
         (m.name.clone(), m.start, m.end, "legal form")
-    } else if let Some(m) = entry_mentions.iter().find(|m| m.kind == MentionKind::Suffix) {
+    } else if let Some(m) = entry_mentions
+        .iter()
+        .find(|m| m.kind == MentionKind::Suffix)
+    {
         (m.name.clone(), m.start, m.end, "public body")
     } else {
         return None;
@@ -823,41 +1005,62 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
     // The fullest written form of the same name: 株式会社ニトムズ over ニトムズ.
     let display = entry_mentions
         .iter()
-        .filter(|m| matches!(m.kind, MentionKind::Legal | MentionKind::Suffix) && norm_key(&m.name) == key)
+        .filter(|m| {
+            matches!(m.kind, MentionKind::Legal | MentionKind::Suffix) && norm_key(&m.name) == key
+        })
         .map(|m| m.name.clone())
         .max_by_key(|n| n.chars().count())
         .filter(|n| n.chars().count() > name.chars().count())
         .unwrap_or(name);
 
-    let mut p = Principal { name: display, key, start, end, how, parent: None, related: Vec::new() };
+    let mut p = Principal {
+        name: display,
+        key,
+        start,
+        end,
+        how,
+        parent: None,
+        related: Vec::new(),
+    };
 
     // Parent and related organisations.
     let entry_text_lo = doc.lines[lo].start;
     let entry_text = &text[entry_text_lo..doc.lines[hi - 1].end];
     let same = |a: &str, key: &str| {
         let k = norm_key(a);
-        !k.is_empty() && (k == key || k.ends_with(key) && k.chars().count() <= key.chars().count() + 4)
+        !k.is_empty()
+            && (k == key || k.ends_with(key) && k.chars().count() <= key.chars().count() + 4)
     };
-    for c in PARENT_OF_RE.captures_iter(entry_text) {
+    for (base, c) in line_captures(&PARENT_OF_RE, &["子会社", "グループ会社"], doc, lo, hi)
+    {
         if let (Some(par), Some(child)) = (c.name("parent"), c.name("child"))
             && same(child.as_str(), &p.key)
             && p.parent.is_none()
         {
-            let (ps, pe) = (entry_text_lo + par.start(), entry_text_lo + par.end());
+            let (ps, pe) = (base + par.start(), base + par.end());
             // 当社の連結子会社である…: the parent is the notice's author.
-            let parent = if is_anaphor(par.as_str()) { resolve_anaphor(doc, ps) } else { Some(par.as_str().to_owned()) };
-            if let Some(parent) = parent.filter(|n| plausible_name(n, None) && norm_key(n) != p.key) {
+            let parent = if is_anaphor(par.as_str()) {
+                resolve_anaphor(doc, ps)
+            } else {
+                Some(par.as_str().to_owned())
+            };
+            if let Some(parent) = parent.filter(|n| plausible_name(n, None) && norm_key(n) != p.key)
+            {
                 p.parent = Some((parent, ps, pe));
             }
         }
     }
-    for c in CHILD_IS_RE.captures_iter(entry_text) {
+    for (base, c) in line_captures(&CHILD_IS_RE, &["子会社"], doc, lo, hi) {
         if let (Some(par), Some(child)) = (c.name("parent"), c.name("child"))
             && same(child.as_str(), &p.key)
             && plausible_name(par.as_str(), None)
             && p.parent.is_none()
         {
-            p.parent = Some((par.as_str().to_owned(), entry_text_lo + par.start(), entry_text_lo + par.end()));
+            p.parent = Some((
+                par.as_str().to_owned(),
+                base + par.start(),
+                base + par.end(),
+            ));
         }
     }
     if let Some((_, _, _, true)) = &operator
@@ -866,7 +1069,15 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
     {
         let an = text[s..e].to_owned();
         p.parent.get_or_insert((an.clone(), s, e));
-        p.related.push((Related { name: an, role: "parent, announced it".into(), parent: None }, s, e));
+        p.related.push((
+            Related {
+                name: an,
+                role: "parent, announced it".into(),
+                parent: None,
+            },
+            s,
+            e,
+        ));
     }
     // Sentences about the principal without a subject: `…ベクトルという会社の子会社です`, `親会社の日東電工`.
     let mut topic = p.key.clone();
@@ -876,11 +1087,19 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
             topic = bare_name_heading(doc, i).unwrap_or_else(|| p.key.clone());
             continue;
         }
+        // Both patterns need 子会社 or 親会社: skip the regex engines on every other line.
+        if !line.contains("会社") {
+            continue;
+        }
         let ls = doc.lines[i].start;
         let candidates = SUBJECTLESS_CHILD_RE
             .captures_iter(line)
             .filter_map(|c| c.name("parent").map(|m| (m, None)))
-            .chain(PARENT_NAMED_RE.captures_iter(line).filter_map(|c| c.name("parent").map(|m| (m, analyzer))));
+            .chain(
+                PARENT_NAMED_RE
+                    .captures_iter(line)
+                    .filter_map(|c| c.name("parent").map(|m| (m, analyzer))),
+            );
         for (par, check) in candidates {
             let name = par.as_str();
             if !plausible_name(name, check) || norm_key(name) == topic {
@@ -892,11 +1111,19 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
                 if p.parent.is_none() {
                     p.parent = Some((name.to_owned(), abs_s, abs_e));
                 }
-            } else if let Some(r) = p.related.iter_mut().find(|(r, _, _)| norm_key(&r.name) == topic) {
+            } else if let Some(r) = p
+                .related
+                .iter_mut()
+                .find(|(r, _, _)| norm_key(&r.name) == topic)
+            {
                 r.0.parent.get_or_insert(name.to_owned());
             } else {
                 p.related.push((
-                    Related { name: topic.clone(), role: "related".into(), parent: Some(name.to_owned()) },
+                    Related {
+                        name: topic.clone(),
+                        role: "related".into(),
+                        parent: Some(name.to_owned()),
+                    },
                     abs_s,
                     abs_e,
                 ));
@@ -905,54 +1132,126 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
     }
     let add_related = |p: &mut Principal, name: &str, role: &str, s: usize, e: usize| {
         let key = norm_key(name);
-        if key.is_empty() || key == p.key || p.parent.as_ref().is_some_and(|(n, _, _)| norm_key(n) == key) {
+        if key.is_empty()
+            || key == p.key
+            || p.parent
+                .as_ref()
+                .is_some_and(|(n, _, _)| norm_key(n) == key)
+        {
             return;
         }
-        if let Some(r) = p.related.iter_mut().find(|(r, _, _)| norm_key(&r.name) == key) {
+        if let Some(r) = p
+            .related
+            .iter_mut()
+            .find(|(r, _, _)| norm_key(&r.name) == key)
+        {
             if r.0.role == "related" {
                 r.0.role = role.to_owned();
                 r.0.name = name.to_owned();
             }
             return;
         }
-        p.related.push((Related { name: name.to_owned(), role: role.to_owned(), parent: None }, s, e));
+        p.related.push((
+            Related {
+                name: name.to_owned(),
+                role: role.to_owned(),
+                parent: None,
+            },
+            s,
+            e,
+        ));
     };
-    for c in RECIPIENT_ORG_RE.captures_iter(entry_text) {
+    for (base, c) in line_captures(
+        &RECIPIENT_ORG_RE,
+        &[
+            "漏洩",
+            "漏えい",
+            "流出",
+            "提供",
+            "転職",
+            "持ち出",
+            "開示",
+            "移籍",
+        ],
+        doc,
+        lo,
+        hi,
+    ) {
         if let Some(n) = c.name("n")
             && plausible_name(n.as_str(), analyzer)
-            && (org::find_mentions(n.as_str()).iter().any(|m| matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)))
+            && (org::find_mentions(n.as_str())
+                .iter()
+                .any(|m| matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)))
         {
-            add_related(&mut p, n.as_str(), "recipient", entry_text_lo + n.start(), entry_text_lo + n.end());
+            add_related(
+                &mut p,
+                n.as_str(),
+                "recipient",
+                base + n.start(),
+                base + n.end(),
+            );
         }
     }
-    for c in PROVIDER_RE.captures_iter(entry_text) {
+    for (base, c) in line_captures(
+        &PROVIDER_RE,
+        &["提供", "運営", "開発", "運用", "構築"],
+        doc,
+        lo,
+        hi,
+    ) {
         if let Some(n) = c.name("n").or(c.name("m"))
             && plausible_name(n.as_str(), analyzer)
             && !is_anaphor(n.as_str())
         {
-            let role = if entry_text.contains("ASP") { "ASP system provider" } else { "system provider" };
-            add_related(&mut p, n.as_str(), role, entry_text_lo + n.start(), entry_text_lo + n.end());
+            let role = if entry_text.contains("ASP") {
+                "ASP system provider"
+            } else {
+                "system provider"
+            };
+            add_related(&mut p, n.as_str(), role, base + n.start(), base + n.end());
         }
     }
-    for c in CONTRACTOR_RE.captures_iter(entry_text) {
+    for (base, c) in line_captures(&CONTRACTOR_RE, &["委託先"], doc, lo, hi) {
+        let whole = c.get(0).map_or("", |m| m.as_str());
         let m = c.get(0).map_or((0, 0), |m| (m.start(), m.end()));
-        let name = c.name("n").map_or_else(|| entry_text[m.0..m.1].to_owned(), |n| n.as_str().to_owned());
+        let name = c
+            .name("n")
+            .map_or_else(|| whole.to_owned(), |n| n.as_str().to_owned());
         if c.name("n").is_some() || c.name("generic").is_some() {
-            add_related(&mut p, &name, "contractor", entry_text_lo + m.0, entry_text_lo + m.1);
+            add_related(&mut p, &name, "contractor", base + m.0, base + m.1);
         }
     }
     let subsidiary_context = entry_text.contains("子会社");
-    for c in OWNER_RE.captures_iter(entry_text) {
+    for (base, c) in line_captures(
+        &OWNER_RE,
+        &["顧客", "お客様", "会員", "取引先", "利用者"],
+        doc,
+        lo,
+        hi,
+    ) {
         if let Some(n) = c.name("n") {
-            let abs = (entry_text_lo + n.start(), entry_text_lo + n.end());
-            let is_org = entry_mentions.iter().any(|m| m.start <= abs.0 && abs.1 <= m.end && matches!(m.kind, MentionKind::Legal));
+            let abs = (base + n.start(), base + n.end());
+            let is_org = entry_mentions.iter().any(|m| {
+                m.start <= abs.0 && abs.1 <= m.end && matches!(m.kind, MentionKind::Legal)
+            });
             if !is_org || norm_key(n.as_str()) == p.key {
                 continue;
             }
             let subsidiary = subsidiary_context && norm_key(n.as_str()).starts_with(&p.key);
             let before = p.related.len();
-            add_related(&mut p, n.as_str(), if subsidiary { "affected subsidiary" } else { "data owner" }, abs.0, abs.1);
-            if subsidiary && p.related.len() > before
+            add_related(
+                &mut p,
+                n.as_str(),
+                if subsidiary {
+                    "affected subsidiary"
+                } else {
+                    "data owner"
+                },
+                abs.0,
+                abs.1,
+            );
+            if subsidiary
+                && p.related.len() > before
                 && let Some(last) = p.related.last_mut()
             {
                 last.0.parent = Some(p.name.clone());
@@ -962,26 +1261,50 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
     Some(p)
 }
 
+/// Captures of a pattern line by line over `[lo, hi)`, with each line's start offset,
+/// running the regex only on lines holding one of its literal words. The patterns never
+/// span a line break, so this finds what a run over the whole entry would.
+fn line_captures<'t>(
+    re: &Regex,
+    needles: &[&str],
+    doc: &'t Doc<'_>,
+    lo: usize,
+    hi: usize,
+) -> Vec<(usize, regex::Captures<'t>)> {
+    (lo..hi)
+        .filter(|&i| {
+            let line = doc.line_text(i);
+            needles.iter().any(|n| line.contains(n))
+        })
+        .flat_map(|i| {
+            re.captures_iter(doc.line_text(i))
+                .map(move |c| (doc.lines[i].start, c))
+        })
+        .collect()
+}
+
 /// The cause of a set of sentences: the class with the highest cue weight.
 fn decide_cause(doc: &Doc<'_>, sentences: &[usize]) -> Option<(Cause, f32, Vec<facts::CauseFact>)> {
     let mut score: BTreeMap<Cause, u32> = BTreeMap::new();
     let mut cues = Vec::new();
     for &k in sentences {
-        let s = &doc.sentences[k];
-        for c in facts::find_causes(doc.text(), s.start, s.end) {
+        for c in &doc.causes[k] {
             *score.entry(c.cause).or_default() += c.weight;
-            cues.push(c);
+            cues.push(c.clone());
         }
     }
     let total: u32 = score.values().sum();
     // Ties go to the more specific class: the order of Cause::ALL puts them first.
-    let (cause, best) = Cause::ALL.iter().filter_map(|c| score.get(c).map(|s| (*c, *s))).max_by(|a, b| {
-        a.1.cmp(&b.1).then_with(|| {
-            let pa = Cause::ALL.iter().position(|x| *x == a.0);
-            let pb = Cause::ALL.iter().position(|x| *x == b.0);
-            pb.cmp(&pa)
-        })
-    })?;
+    let (cause, best) = Cause::ALL
+        .iter()
+        .filter_map(|c| score.get(c).map(|s| (*c, *s)))
+        .max_by(|a, b| {
+            a.1.cmp(&b.1).then_with(|| {
+                let pa = Cause::ALL.iter().position(|x| *x == a.0);
+                let pb = Cause::ALL.iter().position(|x| *x == b.0);
+                pb.cmp(&pa)
+            })
+        })?;
     if best == 0 {
         return None;
     }
@@ -1004,14 +1327,21 @@ fn build_incident(
 ) -> Option<Incident> {
     let text = doc.text();
     let cause = decide_cause(doc, &draft.sentences);
-    let mut inc = Incident { organization: p.name.clone(), ..Incident::default() };
+    let mut inc = Incident {
+        organization: p.name.clone(),
+        ..Incident::default()
+    };
     let mut ev: Vec<Evidence> = Vec::new();
     ev.push(doc.evidence("organization", &p.name, p.start, p.end));
-    inc.confidence.insert("organization".into(), if p.how == "headline" { 0.6 } else { 0.9 });
+    inc.confidence.insert(
+        "organization".into(),
+        if p.how == "headline" { 0.6 } else { 0.9 },
+    );
 
     if let Some((c, conf, cues)) = &cause {
         inc.cause = Some(*c);
-        inc.confidence.insert("cause".into(), (*conf * 100.0).round() / 100.0);
+        inc.confidence
+            .insert("cause".into(), (*conf * 100.0).round() / 100.0);
         let mut details = BTreeSet::new();
         for cue in cues {
             if let Some(d) = &cue.detail {
@@ -1049,7 +1379,10 @@ fn build_incident(
         let line_heading_before = (doc.sentences[k].line > lo)
             && doc.lines[doc.sentences[k].line - 1].heading
             && EVENT_WORD_RE.is_match(doc.line_text(doc.sentences[k].line - 1));
-        for c in facts::find_counts(text, s.start, s.end).into_iter().filter(|c| c.affected) {
+        for c in facts::find_counts(text, s.start, s.end)
+            .into_iter()
+            .filter(|c| c.affected)
+        {
             if counts.insert((c.value, c.unit.clone())) {
                 ev.push(doc.evidence("counts", format!("{}{}", c.value, c.unit), c.start, c.end));
             }
@@ -1074,25 +1407,40 @@ fn build_incident(
         }
         if about_principal(k) {
             for r in facts::find_responses(text, s.start, s.end) {
-                if !responses.contains_key(&r.kind) {
+                responses.entry(r.kind).or_insert_with(|| {
                     ev.push(doc.evidence("responses", r.kind.as_str(), r.start, r.end));
-                    responses.insert(r.kind, None);
-                }
+                    None
+                });
             }
         }
         let sentence = &text[s.start..s.end];
-        let plain = unquoted(sentence);
-        if (plain.contains("公表") || plain.contains("掲載") || plain.contains("公開")) && OWN_SITE_RE.is_match(&plain) {
+        let plain = doc.plain[k].as_str();
+        if (plain.contains("公表") || plain.contains("掲載") || plain.contains("公開"))
+            && OWN_SITE_RE.is_match(plain)
+        {
             channel.insert(Channel::OwnWebsite);
         }
         if let Some(m) = TIMELY_RE.find(sentence) {
             let after: String = sentence[m.end()..].chars().take(12).collect();
-            if !["されて", "はおろか", "していません", "はありません", "はなく", "せず"].iter().any(|n| after.contains(n)) {
+            if ![
+                "されて",
+                "はおろか",
+                "していません",
+                "はありません",
+                "はなく",
+                "せず",
+            ]
+            .iter()
+            .any(|n| after.contains(n))
+            {
                 channel.insert(Channel::TimelyDisclosure);
             }
         }
     }
-    inc.counts = counts.into_iter().map(|(value, unit)| Count { value, unit }).collect();
+    inc.counts = counts
+        .into_iter()
+        .map(|(value, unit)| Count { value, unit })
+        .collect();
     inc.data = data.into_iter().collect();
 
     // Dates of this draft.
@@ -1101,7 +1449,12 @@ fn build_incident(
         // A month that contains a stated day gives way to the day.
         let cands: Vec<&&DatedFact> = cands
             .iter()
-            .filter(|f| f.date.day.is_some() || !cands.iter().any(|g| g.date.day.is_some() && f.date.contains(&g.date)))
+            .filter(|f| {
+                f.date.day.is_some()
+                    || !cands
+                        .iter()
+                        .any(|g| g.date.day.is_some() && f.date.contains(&g.date))
+            })
             .copied()
             .collect();
         cands.into_iter().min_by_key(|f| sort_key(&f.date)).copied()
@@ -1119,13 +1472,21 @@ fn build_incident(
         .min_by_key(|f| sort_key(&f.date))
         .copied();
     let occurred = match (occurred_explicit, occurred_period) {
-        (Some(a), Some(b)) => Some(if sort_key(&b.date) < sort_key(&a.date) { b } else { a }),
+        (Some(a), Some(b)) => Some(if sort_key(&b.date) < sort_key(&a.date) {
+            b
+        } else {
+            a
+        }),
         (a, b) => a.or(b),
     };
     inc.occurred = set_date("occurred", occurred, 0.8);
     inc.detected = set_date("detected", pick(Role::Detected, &|_| true), 0.8);
     inc.identified = set_date("identified", pick(Role::Identified, &|_| true), 0.8);
-    inc.regulator_reported = set_date("regulator_reported", pick(Role::Reported, &|f| f.to_ppc), 0.9);
+    inc.regulator_reported = set_date(
+        "regulator_reported",
+        pick(Role::Reported, &|f| f.to_ppc),
+        0.9,
+    );
     let disclosed = pick(Role::Disclosed, &|f| !f.loss_notice && !f.follow_up);
     inc.disclosed = set_date("disclosed", disclosed, 0.8);
     if inc.regulator_reported.is_some() {
@@ -1142,7 +1503,10 @@ fn build_incident(
         let a = norm_key(&text[s..e]);
         a == p.key || p.parent.as_ref().is_some_and(|(n, _, _)| norm_key(n) == a)
     });
-    let notice_type = matches!(doc.ctx.source_type, Some(SourceType::PressRelease | SourceType::TimelyDisclosure | SourceType::Regulator));
+    let notice_type = matches!(
+        doc.ctx.source_type,
+        Some(SourceType::PressRelease | SourceType::TimelyDisclosure | SourceType::Regulator)
+    );
     if is_main
         && inc.disclosed.is_none()
         && report_number.is_none_or(|n| n <= 1)
@@ -1152,7 +1516,11 @@ fn build_incident(
         let date = header_date(doc).or_else(|| {
             notice_type.then(|| {
                 let d = doc.ctx.published;
-                PartialDate::ymd(chrono::Datelike::year(&d), chrono::Datelike::month(&d), chrono::Datelike::day(&d))
+                PartialDate::ymd(
+                    chrono::Datelike::year(&d),
+                    chrono::Datelike::month(&d),
+                    chrono::Datelike::day(&d),
+                )
             })
         });
         if let Some(d) = date {
@@ -1172,7 +1540,10 @@ fn build_incident(
             SourceType::Regulator => Channel::RegulatorRelease,
         });
     }
-    inc.responses = responses.into_iter().map(|(kind, date)| ResponseFact { kind, date }).collect();
+    inc.responses = responses
+        .into_iter()
+        .map(|(kind, date)| ResponseFact { kind, date })
+        .collect();
     inc.channel = channel.into_iter().collect();
     if is_main {
         inc.report_number = report_number.filter(|n| *n > 1);
@@ -1234,7 +1605,8 @@ fn aliases(doc: &Doc<'_>, p: &Principal, lo: usize, hi: usize) -> Vec<String> {
     let (t_lo, t_hi) = (doc.lines[lo].start, doc.lines[hi - 1].end);
     let mut out: BTreeSet<String> = BTreeSet::new();
     for m in doc.mentions_in(t_lo, t_hi) {
-        if matches!(m.kind, MentionKind::Legal | MentionKind::Suffix) && norm_key(&m.name) == p.key {
+        if matches!(m.kind, MentionKind::Legal | MentionKind::Suffix) && norm_key(&m.name) == p.key
+        {
             out.insert(m.name.clone());
         }
     }

@@ -17,9 +17,17 @@ use regex::Regex;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateExpr {
     /// Year given: `2021年7月15日`, `令和3年7月`, `2021/7/15`.
-    Full { year: i32, month: u32, day: Option<u32> },
+    Full {
+        year: i32,
+        month: u32,
+        day: Option<u32>,
+    },
     /// Year relative to publication: `今年1月` (0), `昨年10月` (-1).
-    RelYear { offset: i32, month: u32, day: Option<u32> },
+    RelYear {
+        offset: i32,
+        month: u32,
+        day: Option<u32>,
+    },
     /// `同年5月`: the year of the date before.
     SameYear { month: u32, day: Option<u32> },
     /// `7/15`, `7月15日`, `4月`: no year.
@@ -89,7 +97,10 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
         let before = prev_char(text, start);
         let after = &text[end..];
         let starts_with_digit = whole.as_str().starts_with(|c: char| c.is_ascii_digit());
-        if starts_with_digit && before.is_some_and(|c| c.is_ascii_digit() || matches!(c, '/' | '.' | ',' | '-' | ':')) {
+        if starts_with_digit
+            && before
+                .is_some_and(|c| c.is_ascii_digit() || matches!(c, '/' | '.' | ',' | '-' | ':'))
+        {
             continue;
         }
         let expr = if let Some(era) = caps.name("era") {
@@ -104,32 +115,64 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
                 None => 0,
             };
             match num(&caps, "em") {
-                Some(month) => DateExpr::Full { year: base + y, month, day: num(&caps, "ed") },
+                Some(month) => DateExpr::Full {
+                    year: base + y,
+                    month,
+                    day: num(&caps, "ed"),
+                },
                 None => continue, // a bare era year is not a date here
             }
         } else if let (Some(year), Some(month)) = (num(&caps, "y"), num(&caps, "ym")) {
-            DateExpr::Full { year: year as i32, month, day: num(&caps, "yd") }
-        } else if let (Some(year), Some(month), Some(day)) = (num(&caps, "iy"), num(&caps, "im"), num(&caps, "id")) {
+            DateExpr::Full {
+                year: year as i32,
+                month,
+                day: num(&caps, "yd"),
+            }
+        } else if let (Some(year), Some(month), Some(day)) =
+            (num(&caps, "iy"), num(&caps, "im"), num(&caps, "id"))
+        {
             if after.starts_with(|c: char| c.is_ascii_digit()) {
                 continue;
             }
-            DateExpr::Full { year: year as i32, month, day: Some(day) }
+            DateExpr::Full {
+                year: year as i32,
+                month,
+                day: Some(day),
+            }
         } else if let (Some(rel), Some(month)) = (caps.name("rel"), num(&caps, "rm")) {
             let day = num(&caps, "rd");
             match rel.as_str() {
                 "同年" => DateExpr::SameYear { month, day },
-                "今年" | "本年" | "今年度" => DateExpr::RelYear { offset: 0, month, day },
-                "一昨年" => DateExpr::RelYear { offset: -2, month, day },
-                _ => DateExpr::RelYear { offset: -1, month, day },
+                "今年" | "本年" | "今年度" => DateExpr::RelYear {
+                    offset: 0,
+                    month,
+                    day,
+                },
+                "一昨年" => DateExpr::RelYear {
+                    offset: -2,
+                    month,
+                    day,
+                },
+                _ => DateExpr::RelYear {
+                    offset: -1,
+                    month,
+                    day,
+                },
             }
         } else if let (Some(month), Some(day)) = (num(&caps, "mdm"), num(&caps, "mdd")) {
-            DateExpr::MonthDay { month, day: Some(day) }
+            DateExpr::MonthDay {
+                month,
+                day: Some(day),
+            }
         } else if let (Some(month), Some(day)) = (num(&caps, "slm"), num(&caps, "sld")) {
             // 7/15 but not 1/3 of a fraction, a version 1/2/3 or a URL.
             if after.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '/' | '%')) {
                 continue;
             }
-            DateExpr::MonthDay { month, day: Some(day) }
+            DateExpr::MonthDay {
+                month,
+                day: Some(day),
+            }
         } else if let Some(month) = num(&caps, "m") {
             // 3月期 is a fiscal period; 1か月 never matches here.
             if after.starts_with("期") || after.starts_with("度") {
@@ -137,7 +180,10 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             }
             DateExpr::MonthDay { month, day: None }
         } else if let Some(day) = num(&caps, "d") {
-            if ["間", "以内", "後", "前", "程度", "ぶり", "連続", "分", "超"].iter().any(|s| after.starts_with(s)) {
+            if ["間", "以内", "後", "前", "程度", "ぶり", "連続", "分", "超"]
+                .iter()
+                .any(|s| after.starts_with(s))
+            {
                 continue;
             }
             DateExpr::Day(day)
@@ -167,8 +213,10 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             continue;
         }
         // 2020年3月期, 令和5年3月度: a fiscal period, not a date.
-        if matches!(expr, DateExpr::Full { day: None, .. } | DateExpr::RelYear { day: None, .. })
-            && (after.starts_with('期') || after.starts_with('度'))
+        if matches!(
+            expr,
+            DateExpr::Full { day: None, .. } | DateExpr::RelYear { day: None, .. }
+        ) && (after.starts_with('期') || after.starts_with('度'))
         {
             continue;
         }
@@ -181,16 +229,18 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
     out
 }
 
-static WEEKDAY_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\((?:月|火|水|木|金|土|日)(?:曜日?)?\)").expect("weekday pattern compiles"));
+static WEEKDAY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\((?:月|火|水|木|金|土|日)(?:曜日?)?\)").expect("weekday pattern compiles")
+});
 
 fn plausible(e: &DateExpr) -> bool {
-    let md = |m: u32, d: Option<u32>| (1..=12).contains(&m) && d.is_none_or(|d| (1..=31).contains(&d));
+    let md =
+        |m: u32, d: Option<u32>| (1..=12).contains(&m) && d.is_none_or(|d| (1..=31).contains(&d));
     match *e {
         DateExpr::Full { year, month, day } => (1900..=2100).contains(&year) && md(month, day),
-        DateExpr::RelYear { month, day, .. } | DateExpr::SameYear { month, day } | DateExpr::MonthDay { month, day } => {
-            md(month, day)
-        }
+        DateExpr::RelYear { month, day, .. }
+        | DateExpr::SameYear { month, day }
+        | DateExpr::MonthDay { month, day } => md(month, day),
         DateExpr::Day(d) => (1..=31).contains(&d),
         _ => true,
     }
@@ -216,14 +266,21 @@ fn to_partial(d: NaiveDate) -> PartialDate {
 fn valid(year: i32, month: u32, day: Option<u32>) -> Option<PartialDate> {
     match day {
         Some(d) => NaiveDate::from_ymd_opt(year, month, d).map(to_partial),
-        None => (1..=12).contains(&month).then_some(PartialDate::ym(year, month)),
+        None => (1..=12)
+            .contains(&month)
+            .then_some(PartialDate::ym(year, month)),
     }
 }
 
 impl Resolver {
     /// A resolver for a document published on `published`.
     pub fn new(published: NaiveDate) -> Self {
-        Resolver { published, year_hint: None, anchor: None, base: None }
+        Resolver {
+            published,
+            year_hint: None,
+            anchor: None,
+            base: None,
+        }
     }
 
     /// The publication date.
@@ -253,9 +310,15 @@ impl Resolver {
         let published = self.pub_partial();
         match e {
             DateExpr::Full { year, month, day } => valid(year, month, day),
-            DateExpr::RelYear { offset, month, day } => valid(self.published.year() + offset, month, day),
+            DateExpr::RelYear { offset, month, day } => {
+                valid(self.published.year() + offset, month, day)
+            }
             DateExpr::SameYear { month, day } => {
-                let year = self.anchor.map(|a| a.year).or(self.year_hint).unwrap_or(published.year);
+                let year = self
+                    .anchor
+                    .map(|a| a.year)
+                    .or(self.year_hint)
+                    .unwrap_or(published.year);
                 valid(year, month, day)
             }
             DateExpr::MonthDay { month, day } => {
@@ -273,7 +336,11 @@ impl Resolver {
                 }
                 // Without a year: the latest such date not after publication.
                 let this_year = valid(published.year, month, day)?;
-                if cmp_le(&this_year, &published) { Some(this_year) } else { valid(published.year - 1, month, day) }
+                if cmp_le(&this_year, &published) {
+                    Some(this_year)
+                } else {
+                    valid(published.year - 1, month, day)
+                }
             }
             DateExpr::Day(day) => {
                 let base = match self.anchor {
@@ -282,13 +349,18 @@ impl Resolver {
                 };
                 let d = valid(base.year, base.month, Some(day))?;
                 if self.anchor.is_none() && !cmp_le(&d, &published) {
-                    let prev = NaiveDate::from_ymd_opt(base.year, base.month, 1)?.checked_sub_months(Months::new(1))?;
+                    let prev = NaiveDate::from_ymd_opt(base.year, base.month, 1)?
+                        .checked_sub_months(Months::new(1))?;
                     return valid(prev.year(), prev.month(), Some(day));
                 }
                 Some(d)
             }
             DateExpr::DayOffset(n) => {
-                let a = if n == 0 { self.anchor? } else { self.base.or(self.anchor)? };
+                let a = if n == 0 {
+                    self.anchor?
+                } else {
+                    self.base.or(self.anchor)?
+                };
                 let day = a.day?;
                 let base = NaiveDate::from_ymd_opt(a.year, a.month, day)?;
                 let moved = if n >= 0 {
@@ -310,7 +382,10 @@ impl Resolver {
 
 fn shift_month(year: i32, month: u32, by: i32) -> Option<PartialDate> {
     let idx = year * 12 + month as i32 - 1 + by;
-    Some(PartialDate::ym(idx.div_euclid(12), (idx.rem_euclid(12) + 1) as u32))
+    Some(PartialDate::ym(
+        idx.div_euclid(12),
+        (idx.rem_euclid(12) + 1) as u32,
+    ))
 }
 
 /// `a <= b`, a month comparing as its first day.
@@ -338,12 +413,14 @@ mod tests {
 
     #[test]
     fn absolute_and_era_dates() {
-        assert_eq!(resolve_all("2021年7月15日(水)", "2021-08-01"), ["2021-07-15"]);
-        assert_eq!(resolve_all("令和3年7月15日と平成31年4月1日、令和元年5月", "2021-08-01"), [
-            "2021-07-15",
-            "2019-04-01",
-            "2019-05"
-        ]);
+        assert_eq!(
+            resolve_all("2021年7月15日(水)", "2021-08-01"),
+            ["2021-07-15"]
+        );
+        assert_eq!(
+            resolve_all("令和3年7月15日と平成31年4月1日、令和元年5月", "2021-08-01"),
+            ["2021-07-15", "2019-04-01", "2019-05"]
+        );
         assert_eq!(resolve_all("2021/7/15", "2021-08-01"), ["2021-07-15"]);
     }
 
@@ -351,32 +428,48 @@ mod tests {
     fn yearless_dates_take_the_latest_past_year() {
         assert_eq!(resolve_all("5/12", "2021-06-08"), ["2021-05-12"]);
         assert_eq!(resolve_all("12/28", "2021-01-10"), ["2020-12-28"]);
-        assert_eq!(resolve_all("今年1月から7月", "2020-09-15"), ["2020-01", "2020-07"]);
+        assert_eq!(
+            resolve_all("今年1月から7月", "2020-09-15"),
+            ["2020-01", "2020-07"]
+        );
         assert_eq!(resolve_all("昨年10月", "2020-09-15"), ["2019-10"]);
     }
 
     #[test]
     fn relative_days_follow_the_date_before() {
-        assert_eq!(resolve_all("5/21、…その翌々日", "2021-07-19"), ["2021-05-21", "2021-05-23"]);
-        assert_eq!(resolve_all("7/20、11時45分頃から同日13時頃", "2020-07-22"), ["2020-07-20", "2020-07-20"]);
-        assert_eq!(resolve_all("3月31日の翌日", "2021-05-01"), ["2021-03-31", "2021-04-01"]);
+        assert_eq!(
+            resolve_all("5/21、…その翌々日", "2021-07-19"),
+            ["2021-05-21", "2021-05-23"]
+        );
+        assert_eq!(
+            resolve_all("7/20、11時45分頃から同日13時頃", "2020-07-22"),
+            ["2020-07-20", "2020-07-20"]
+        );
+        assert_eq!(
+            resolve_all("3月31日の翌日", "2021-05-01"),
+            ["2021-03-31", "2021-04-01"]
+        );
         assert_eq!(resolve_all("本日", "2021-05-01"), ["2021-05-01"]);
         // 翌日 and 翌々日 in a row both count from the date written out.
-        assert_eq!(resolve_all("5/15に…その翌日に…翌々日には…同日中に", "2023-05-22"), [
-            "2023-05-15",
-            "2023-05-16",
-            "2023-05-17",
-            "2023-05-17"
-        ]);
-        assert_eq!(resolve_all("4月9日夜…翌朝", "2024-04-12"), ["2024-04-09", "2024-04-10"]);
+        assert_eq!(
+            resolve_all("5/15に…その翌日に…翌々日には…同日中に", "2023-05-22"),
+            ["2023-05-15", "2023-05-16", "2023-05-17", "2023-05-17"]
+        );
+        assert_eq!(
+            resolve_all("4月9日夜…翌朝", "2024-04-12"),
+            ["2024-04-09", "2024-04-10"]
+        );
     }
 
     #[test]
     fn a_heading_year_carries() {
         let mut r = Resolver::new("2021-01-18".parse().unwrap());
         r.year_hint = Some(2020);
-        let got: Vec<String> =
-            find_dates("6/2 … 4月以降").into_iter().filter_map(|m| r.resolve(m.expr)).map(|d| d.to_string()).collect();
+        let got: Vec<String> = find_dates("6/2 … 4月以降")
+            .into_iter()
+            .filter_map(|m| r.resolve(m.expr))
+            .map(|d| d.to_string())
+            .collect();
         assert_eq!(got, ["2020-06-02", "2020-04"]);
     }
 

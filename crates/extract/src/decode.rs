@@ -23,25 +23,45 @@ fn looks_binary(bytes: &[u8]) -> Option<String> {
     if sample.contains(&0) {
         return Some("contains NUL bytes".into());
     }
-    let control = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b)).count();
-    (sample.len() >= 32 && control * 10 > sample.len()).then(|| format!("{control} control bytes in the first {}", sample.len()))
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
+        .count();
+    (sample.len() >= 32 && control * 10 > sample.len())
+        .then(|| format!("{control} control bytes in the first {}", sample.len()))
 }
 
 fn strict(encoding: &'static Encoding, bytes: &[u8]) -> Option<String> {
-    encoding.decode_without_bom_handling_and_without_replacement(bytes).map(|c| c.into_owned())
+    encoding
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|c| c.into_owned())
 }
 
 /// Reads `bytes` as text.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return std::str::from_utf8(rest)
-            .map(|t| Decoded { text: t.to_owned(), encoding: "UTF-8" })
-            .map_err(|e| Error::Undecodable(format!("UTF-8 with BOM, invalid at byte {}", e.valid_up_to() + 3)));
+            .map(|t| Decoded {
+                text: t.to_owned(),
+                encoding: "UTF-8",
+            })
+            .map_err(|e| {
+                Error::Undecodable(format!(
+                    "UTF-8 with BOM, invalid at byte {}",
+                    e.valid_up_to() + 3
+                ))
+            });
     }
-    for (bom, enc, name) in [(b"\xFF\xFE", UTF_16LE, "UTF-16LE"), (b"\xFE\xFF", UTF_16BE, "UTF-16BE")] {
+    for (bom, enc, name) in [
+        (b"\xFF\xFE", UTF_16LE, "UTF-16LE"),
+        (b"\xFE\xFF", UTF_16BE, "UTF-16BE"),
+    ] {
         if let Some(rest) = bytes.strip_prefix(bom) {
             return strict(enc, rest)
-                .map(|text| Decoded { text, encoding: name })
+                .map(|text| Decoded {
+                    text,
+                    encoding: name,
+                })
                 .ok_or_else(|| Error::Undecodable(format!("{name} with BOM, invalid sequence")));
         }
     }
@@ -49,15 +69,26 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
         return Err(Error::Binary(why));
     }
     if let Ok(t) = std::str::from_utf8(bytes) {
-        return Ok(Decoded { text: t.to_owned(), encoding: "UTF-8" });
+        return Ok(Decoded {
+            text: t.to_owned(),
+            encoding: "UTF-8",
+        });
     }
     for (enc, name) in [(SHIFT_JIS, "Shift_JIS"), (EUC_JP, "EUC-JP")] {
         if let Some(text) = strict(enc, bytes) {
-            return Ok(Decoded { text, encoding: name });
+            return Ok(Decoded {
+                text,
+                encoding: name,
+            });
         }
     }
-    let valid = std::str::from_utf8(bytes).err().map(|e| e.valid_up_to()).unwrap_or(0);
-    Err(Error::Undecodable(format!("not UTF-8 after byte {valid}, nor Shift_JIS, nor EUC-JP")))
+    let valid = std::str::from_utf8(bytes)
+        .err()
+        .map(|e| e.valid_up_to())
+        .unwrap_or(0);
+    Err(Error::Undecodable(format!(
+        "not UTF-8 after byte {valid}, nor Shift_JIS, nor EUC-JP"
+    )))
 }
 
 #[cfg(test)]
@@ -80,7 +111,13 @@ mod tests {
 
     #[test]
     fn refuses_binary_and_garbage() {
-        assert!(matches!(decode(b"\x7fELF\x02\x01\x01\x00\x00\x00"), Err(Error::Binary(_))));
-        assert!(matches!(decode(&[0x82, 0xff, 0xfe, 0x81, 0x20, 0xff]), Err(Error::Undecodable(_))));
+        assert!(matches!(
+            decode(b"\x7fELF\x02\x01\x01\x00\x00\x00"),
+            Err(Error::Binary(_))
+        ));
+        assert!(matches!(
+            decode(&[0x82, 0xff, 0xfe, 0x81, 0x20, 0xff]),
+            Err(Error::Undecodable(_))
+        ));
     }
 }

@@ -26,7 +26,27 @@ pub struct CountFact {
 }
 
 fn is_number_char(c: char) -> bool {
-    c.is_ascii_digit() || matches!(c, ',' | '.' | '〇' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '千' | '万' | '億' | '兆')
+    c.is_ascii_digit()
+        || matches!(
+            c,
+            ',' | '.'
+                | '〇'
+                | '一'
+                | '二'
+                | '三'
+                | '四'
+                | '五'
+                | '六'
+                | '七'
+                | '八'
+                | '九'
+                | '十'
+                | '百'
+                | '千'
+                | '万'
+                | '億'
+                | '兆'
+        )
 }
 
 /// The number that ends exactly at `end`, as (start, value).
@@ -54,17 +74,36 @@ fn number_ending_at(text: &str, lo: usize, end: usize) -> Option<(usize, f64)> {
 
 /// Context before a number that makes it something other than an affected quantity.
 const NOT_AFFECTED_BEFORE: [&str; 18] = [
-    "月間", "年間", "毎月", "毎日", "1日あたり", "従業員", "社員数", "職員数", "専担者", "外務員", "部下", "利用者数",
-    "導入", "拠点", "登録者数", "会員数は", "累計", "以上の企業",
+    "月間",
+    "年間",
+    "毎月",
+    "毎日",
+    "1日あたり",
+    "従業員",
+    "社員数",
+    "職員数",
+    "専担者",
+    "外務員",
+    "部下",
+    "利用者数",
+    "導入",
+    "拠点",
+    "登録者数",
+    "会員数は",
+    "累計",
+    "以上の企業",
 ];
 
 /// A count of people or firms something was handed to: `部下2名に開示`.
 static HANDED_TO_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\)?(?:の[^、。]{1,8}?)?(?:に|へ|宛|あて)[^。]{0,10}?(?:開示|提供|転送|共有|渡)").expect("recipient pattern")
+    Regex::new(r"^\)?(?:の[^、。]{1,8}?)?(?:に|へ|宛|あて)[^。]{0,10}?(?:開示|提供|転送|共有|渡)")
+        .expect("recipient pattern")
 });
 /// A count of people a mail or file was sent to: `1名の学生に、…を添付して送信`.
-static SENT_TO_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\)?(?:の[^、。]{1,8}?)?(?:に|へ|宛|あて)[^。]{0,60}?送").expect("recipient pattern"));
+static SENT_TO_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\)?(?:の[^、。]{1,8}?)?(?:に|へ|宛|あて)[^。]{0,60}?送")
+        .expect("recipient pattern")
+});
 
 /// Counts in `text[lo..hi]`.
 pub fn find_counts(text: &str, lo: usize, hi: usize) -> Vec<CountFact> {
@@ -73,7 +112,9 @@ pub fn find_counts(text: &str, lo: usize, hi: usize) -> Vec<CountFact> {
     let mut recipients = Vec::new();
     for (cs, ce, unit) in VOCAB.counters.find_iter(sentence) {
         let (cs, ce) = (lo + cs, lo + ce);
-        let Some((ns, value)) = number_ending_at(text, lo, cs) else { continue };
+        let Some((ns, value)) = number_ending_at(text, lo, cs) else {
+            continue;
+        };
         if value < 1.0 || value.fract() != 0.0 || value > 1e13 {
             continue;
         }
@@ -104,7 +145,13 @@ pub fn find_counts(text: &str, lo: usize, hi: usize) -> Vec<CountFact> {
             affected = false;
         }
         let sent_to = SENT_TO_RE.is_match(after);
-        out.push(CountFact { start: ns, end: ce, value: value as u64, unit: unit.clone(), affected: affected && !sent_to });
+        out.push(CountFact {
+            start: ns,
+            end: ce,
+            value: value as u64,
+            unit: unit.clone(),
+            affected: affected && !sent_to,
+        });
         // Remember it: a recipient count stands only when the sentence has no other count.
         if sent_to && affected {
             recipients.push(out.len() - 1);
@@ -131,7 +178,16 @@ pub struct MoneyFact {
     pub yen: u64,
 }
 
-const LOSS_WORDS: [&str; 8] = ["特別損失", "損失", "損害額", "被害額", "関連費用", "対策費用", "調査費用", "損害賠償"];
+const LOSS_WORDS: [&str; 8] = [
+    "特別損失",
+    "損失",
+    "損害額",
+    "被害額",
+    "関連費用",
+    "対策費用",
+    "調査費用",
+    "損害賠償",
+];
 const NOT_LOSS_WORDS: [&str; 7] = ["利益", "売上", "増益", "減益", "純資産", "資本金", "配当"];
 
 /// Yen amounts in `text[lo..hi]` that a clause calls a loss or cost of the incident.
@@ -140,7 +196,9 @@ pub fn find_losses(text: &str, lo: usize, hi: usize) -> Vec<MoneyFact> {
     let sentence = &text[lo..hi];
     for (i, _) in sentence.match_indices('円') {
         let at = lo + i;
-        let Some((ns, value)) = number_ending_at(text, lo, at) else { continue };
+        let Some((ns, value)) = number_ending_at(text, lo, at) else {
+            continue;
+        };
         // The clause: between the commas around the amount.
         let cstart = text[lo..ns]
             .char_indices()
@@ -148,8 +206,14 @@ pub fn find_losses(text: &str, lo: usize, hi: usize) -> Vec<MoneyFact> {
             .map_or(lo, |(p, c)| lo + p + c.len_utf8());
         let cend = text[at..hi].find(['、', ',', '。']).map_or(hi, |p| at + p);
         let clause = &text[cstart..cend];
-        if LOSS_WORDS.iter().any(|w| clause.contains(w)) && !NOT_LOSS_WORDS.iter().any(|w| clause.contains(w)) {
-            out.push(MoneyFact { start: ns, end: at + '円'.len_utf8(), yen: value.round() as u64 });
+        if LOSS_WORDS.iter().any(|w| clause.contains(w))
+            && !NOT_LOSS_WORDS.iter().any(|w| clause.contains(w))
+        {
+            out.push(MoneyFact {
+                start: ns,
+                end: at + '円'.len_utf8(),
+                yen: value.round() as u64,
+            });
         }
     }
     out
@@ -168,16 +232,72 @@ pub struct DataFact {
 
 /// Words that make a sentence speak of leaked data.
 const DATA_VERBS: [&str; 33] = [
-    "漏えい", "漏洩", "流出", "閲覧", "取得", "持ち出", "送信", "添付", "記載", "含ま", "表示", "外部に", "盗", "窃取", "入手",
-    "不正アクセス", "抜かれ", "紛失", "誤送付", "漏れ", "公開され", "アクセスされ", "の可能性", "対象となる", "情報は", "情報が",
-    "見える", "映っ", "映り込", "読み取れ", "保存されて", "保管されて", "記録されて",
+    "漏えい",
+    "漏洩",
+    "流出",
+    "閲覧",
+    "取得",
+    "持ち出",
+    "送信",
+    "添付",
+    "記載",
+    "含ま",
+    "表示",
+    "外部に",
+    "盗",
+    "窃取",
+    "入手",
+    "不正アクセス",
+    "抜かれ",
+    "紛失",
+    "誤送付",
+    "漏れ",
+    "公開され",
+    "アクセスされ",
+    "の可能性",
+    "対象となる",
+    "情報は",
+    "情報が",
+    "見える",
+    "映っ",
+    "映り込",
+    "読み取れ",
+    "保存されて",
+    "保管されて",
+    "記録されて",
 ];
 const DATA_NEGATIONS: [&str; 14] = [
-    "含まれていない", "含まれておりません", "含まれません", "含まれず", "含まれていません", "対象外", "かのような", "ではありません",
-    "保持しておりません", "保持していない", "保持しておらず", "保有しておりません", "保有していない", "保有しておらず",
+    "含まれていない",
+    "含まれておりません",
+    "含まれません",
+    "含まれず",
+    "含まれていません",
+    "対象外",
+    "かのような",
+    "ではありません",
+    "保持しておりません",
+    "保持していない",
+    "保持しておらず",
+    "保有しておりません",
+    "保有していない",
+    "保有しておらず",
 ];
-const NOT_DATA_AFTER: [&str; 14] =
-    ["宛", "あて", "に誤り", "の入力", "を誤", "の誤り", "を入力", "をリセット", "を変更", "の変更", "を使", "の再設定", "を再設定", "の設定"];
+const NOT_DATA_AFTER: [&str; 14] = [
+    "宛",
+    "あて",
+    "に誤り",
+    "の入力",
+    "を誤",
+    "の誤り",
+    "を入力",
+    "をリセット",
+    "を変更",
+    "の変更",
+    "を使",
+    "の再設定",
+    "を再設定",
+    "の設定",
+];
 
 /// Data kinds in `text[lo..hi]`, if the sentence speaks of leaked data.
 pub fn find_data(text: &str, lo: usize, hi: usize, list_context: bool) -> Vec<DataFact> {
@@ -185,23 +305,41 @@ pub fn find_data(text: &str, lo: usize, hi: usize, list_context: bool) -> Vec<Da
     // A negation covers its own clause: `…取引履歴で、パスワードは含まれていない`.
     let clauses = clause_bounds(sentence);
     let negated = |at: usize| {
-        clauses.iter().find(|(s, e)| *s <= at && at < *e).is_some_and(|(s, e)| DATA_NEGATIONS.iter().any(|n| sentence[*s..*e].contains(n)))
+        clauses
+            .iter()
+            .find(|(s, e)| *s <= at && at < *e)
+            .is_some_and(|(s, e)| DATA_NEGATIONS.iter().any(|n| sentence[*s..*e].contains(n)))
     };
     let found: Vec<DataFact> = VOCAB
         .data
         .find_iter(sentence)
-        .filter(|(s, e, _)| !negated(*s) && !NOT_DATA_AFTER.iter().any(|w| sentence[*e..].starts_with(w)))
-        .map(|(s, e, k)| DataFact { start: lo + s, end: lo + e, kind: *k })
+        .filter(|(s, e, _)| {
+            !negated(*s) && !NOT_DATA_AFTER.iter().any(|w| sentence[*e..].starts_with(w))
+        })
+        .map(|(s, e, k)| DataFact {
+            start: lo + s,
+            end: lo + e,
+            kind: *k,
+        })
         .collect();
+    if found.is_empty() {
+        return found;
+    }
     let speaks_of_leak = DATA_VERBS.iter().any(|v| sentence.contains(v));
     // A bare list of three or more kinds under a heading about the leak is a data sentence too.
-    if speaks_of_leak || (list_context && found.len() >= 2) || found.len() >= 4 { found } else { Vec::new() }
+    if speaks_of_leak || (list_context && found.len() >= 2) || found.len() >= 4 {
+        found
+    } else {
+        Vec::new()
+    }
 }
 
 /// Clauses of a sentence, split where one statement ends and another begins
 /// (`…で、`, `…が、`, `…ものの、`), not at the commas of a list.
 fn clause_bounds(sentence: &str) -> Vec<(usize, usize)> {
-    static SPLIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:で|が|ものの|けれど|ますが|ですが|おり|ており)、").expect("pattern"));
+    static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:で|が|ものの|けれど|ますが|ですが|おり|ており)、").expect("pattern")
+    });
     let mut out = Vec::new();
     let mut start = 0;
     for m in SPLIT.find_iter(sentence) {
@@ -227,7 +365,15 @@ pub struct CauseFact {
     pub detail: Option<String>,
 }
 
-const CUE_NEGATIONS: [&str; 7] = ["ではな", "ではあり", "によるものではな", "の事実はな", "は確認されていな", "は確認されておりませ", "ではござ"];
+const CUE_NEGATIONS: [&str; 7] = [
+    "ではな",
+    "ではあり",
+    "によるものではな",
+    "の事実はな",
+    "は確認されていな",
+    "は確認されておりませ",
+    "ではござ",
+];
 
 /// Cause cues in `text[lo..hi]`, negated ones left out.
 pub fn find_causes(text: &str, lo: usize, hi: usize) -> Vec<CauseFact> {
@@ -239,7 +385,13 @@ pub fn find_causes(text: &str, lo: usize, hi: usize) -> Vec<CauseFact> {
             let after: String = sentence[*e..].chars().take(12).collect();
             !CUE_NEGATIONS.iter().any(|n| after.contains(n))
         })
-        .map(|(s, e, c)| CauseFact { start: lo + s, end: lo + e, cause: c.cause, weight: c.weight, detail: c.detail.clone() })
+        .map(|(s, e, c)| CauseFact {
+            start: lo + s,
+            end: lo + e,
+            cause: c.cause,
+            weight: c.weight,
+            detail: c.detail.clone(),
+        })
         .collect()
 }
 
@@ -247,7 +399,20 @@ static MISUSE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"不正利用|不正使用|不正に利用|不正に使用|悪用され|不正送金|二次被害|不正購入|不正な引き出し|不正出金").expect("misuse pattern")
 });
 const MISUSE_NEGATIONS: [&str; 14] = [
-    "ない", "ません", "なし", "無い", "未確認", "おそれ", "恐れ", "防止", "ないよう", "ご注意", "されず", "ず、", "予防", "対策",
+    "ない",
+    "ません",
+    "なし",
+    "無い",
+    "未確認",
+    "おそれ",
+    "恐れ",
+    "防止",
+    "ないよう",
+    "ご注意",
+    "されず",
+    "ず、",
+    "予防",
+    "対策",
 ];
 const MISUSE_AFFIRM: [&str; 7] = ["され", "確認", "発生", "被害", "あった", "判明", "至った"];
 
@@ -255,7 +420,11 @@ const MISUSE_AFFIRM: [&str; 7] = ["され", "確認", "発生", "被害", "あ�
 pub fn find_misuse(text: &str, lo: usize, hi: usize) -> Option<(usize, usize)> {
     let sentence = &text[lo..hi];
     for m in MISUSE_RE.find_iter(sentence) {
-        let clause: String = sentence[m.end()..].chars().take(30).take_while(|&c| c != '。').collect();
+        let clause: String = sentence[m.end()..]
+            .chars()
+            .take(30)
+            .take_while(|&c| c != '。')
+            .collect();
         if MISUSE_NEGATIONS.iter().any(|n| clause.contains(n)) {
             continue;
         }
@@ -285,11 +454,19 @@ pub fn find_responses(text: &str, lo: usize, hi: usize) -> Vec<ResponseCue> {
         .find_iter(sentence)
         .filter(|(_, _, k)| match k {
             // Naming the PPC or the police is not yet a report to them.
-            ResponseKind::RegulatorReport => ["報告", "届出", "届け出", "速報"].iter().any(|v| sentence.contains(v)),
-            ResponseKind::PoliceReport => ["相談", "届", "通報", "捜査", "連携", "被害届"].iter().any(|v| sentence.contains(v)),
+            ResponseKind::RegulatorReport => ["報告", "届出", "届け出", "速報"]
+                .iter()
+                .any(|v| sentence.contains(v)),
+            ResponseKind::PoliceReport => ["相談", "届", "通報", "捜査", "連携", "被害届"]
+                .iter()
+                .any(|v| sentence.contains(v)),
             _ => true,
         })
-        .map(|(s, e, k)| ResponseCue { start: lo + s, end: lo + e, kind: *k })
+        .map(|(s, e, k)| ResponseCue {
+            start: lo + s,
+            end: lo + e,
+            kind: *k,
+        })
         .collect()
 }
 
@@ -298,16 +475,28 @@ mod tests {
     use super::*;
 
     fn counts(s: &str) -> Vec<(u64, String, bool)> {
-        find_counts(s, 0, s.len()).into_iter().map(|c| (c.value, c.unit, c.affected)).collect()
+        find_counts(s, 0, s.len())
+            .into_iter()
+            .map(|c| (c.value, c.unit, c.affected))
+            .collect()
     }
 
     #[test]
     fn counts_and_their_counters() {
-        assert_eq!(counts("メールアドレス111件が流出"), [(111, "件".into(), true)]);
+        assert_eq!(
+            counts("メールアドレス111件が流出"),
+            [(111, "件".into(), true)]
+        );
         assert_eq!(counts("学生の情報443名分"), [(443, "名".into(), true)]);
-        assert_eq!(counts("会員企業13社14アカウント"), [(13, "社".into(), true), (14, "アカウント".into(), true)]);
+        assert_eq!(
+            counts("会員企業13社14アカウント"),
+            [(13, "社".into(), true), (14, "アカウント".into(), true)]
+        );
         assert_eq!(counts("171万件にのぼる"), [(1_710_000, "件".into(), true)]);
-        assert_eq!(counts("クレジットカード情報(4,040件)"), [(4040, "件".into(), true)]);
+        assert_eq!(
+            counts("クレジットカード情報(4,040件)"),
+            [(4040, "件".into(), true)]
+        );
     }
 
     #[test]
@@ -326,28 +515,42 @@ mod tests {
     fn loss_clauses_split_on_japanese_commas() {
         // A regression: the clause start was one byte into a three-byte comma.
         let s = "調査費用、補償費用等として、特別損失3億2千万円を計上いたしました。";
-        let got: Vec<u64> = find_losses(s, 0, s.len()).into_iter().map(|m| m.yen).collect();
+        let got: Vec<u64> = find_losses(s, 0, s.len())
+            .into_iter()
+            .map(|m| m.yen)
+            .collect();
         assert_eq!(got, [320_000_000]);
     }
 
     #[test]
     fn losses_are_labelled_amounts() {
-        let s = "関連費用として96百万円の特別損失を計上したうえで、経常利益192百万円、66百万円の増益";
-        let got: Vec<u64> = find_losses(s, 0, s.len()).into_iter().map(|m| m.yen).collect();
+        let s =
+            "関連費用として96百万円の特別損失を計上したうえで、経常利益192百万円、66百万円の増益";
+        let got: Vec<u64> = find_losses(s, 0, s.len())
+            .into_iter()
+            .map(|m| m.yen)
+            .collect();
         assert_eq!(got, [96_000_000]);
     }
 
     #[test]
     fn data_needs_a_leak_and_respects_negation() {
         let s = "漏えいした情報は、会社名、氏名、電話番号です。";
-        let got: Vec<DataKind> = find_data(s, 0, s.len(), false).into_iter().map(|d| d.kind).collect();
+        let got: Vec<DataKind> = find_data(s, 0, s.len(), false)
+            .into_iter()
+            .map(|d| d.kind)
+            .collect();
         assert_eq!(got, [DataKind::Company, DataKind::Name, DataKind::Phone]);
         let s = "住所、電話番号、メールアドレスについては含まれていないとしています。";
         assert!(find_data(s, 0, s.len(), false).is_empty());
         let s = "個人用メールアドレス宛にメールを送信";
         assert!(find_data(s, 0, s.len(), false).is_empty());
-        let s = "表示されたのは氏名、直近の取引履歴で、パスワードやカード番号は含まれていないという。";
-        let got: Vec<DataKind> = find_data(s, 0, s.len(), false).into_iter().map(|d| d.kind).collect();
+        let s =
+            "表示されたのは氏名、直近の取引履歴で、パスワードやカード番号は含まれていないという。";
+        let got: Vec<DataKind> = find_data(s, 0, s.len(), false)
+            .into_iter()
+            .map(|d| d.kind)
+            .collect();
         assert_eq!(got, [DataKind::Name, DataKind::Transactions]);
     }
 

@@ -66,7 +66,11 @@ pub struct Options {
 impl Options {
     /// Options for a document published on `published`.
     pub fn new(published: NaiveDate) -> Self {
-        Options { published, source_type: None, max_bytes: DEFAULT_MAX_BYTES }
+        Options {
+            published,
+            source_type: None,
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
     }
 
     /// With a source type.
@@ -93,31 +97,51 @@ pub fn extract_text(text: &str, opts: &Options, analyzer: Option<&dyn Analyzer>)
         text
     };
     let norm = normalize::Normalized::new(text);
-    let ctx = assemble::Context { published: opts.published, source_type: opts.source_type, analyzer };
+    let ctx = assemble::Context {
+        published: opts.published,
+        source_type: opts.source_type,
+        analyzer,
+    };
     let mut incidents = assemble::assemble(text, &norm, ctx);
     if incidents.len() > MAX_INCIDENTS {
         diagnostics.push(Diagnostic {
             code: "too_many_incidents".into(),
-            message: format!("{} incidents found; the first {MAX_INCIDENTS} kept", incidents.len()),
+            message: format!(
+                "{} incidents found; the first {MAX_INCIDENTS} kept",
+                incidents.len()
+            ),
         });
         incidents.truncate(MAX_INCIDENTS);
     }
-    Extraction { incidents, diagnostics }
+    Extraction {
+        incidents,
+        diagnostics,
+    }
 }
 
 /// Decodes bytes (UTF-8, UTF-16 with BOM, Shift_JIS, EUC-JP) and extracts.
 ///
 /// Returns the decoded text too: evidence offsets point into it.
-pub fn extract_bytes(bytes: &[u8], opts: &Options, analyzer: Option<&dyn Analyzer>) -> Result<(Extraction, String), Error> {
+pub fn extract_bytes(
+    bytes: &[u8],
+    opts: &Options,
+    analyzer: Option<&dyn Analyzer>,
+) -> Result<(Extraction, String), Error> {
     if bytes.len() > opts.max_bytes {
-        return Err(Error::TooLarge { size: bytes.len(), limit: opts.max_bytes });
+        return Err(Error::TooLarge {
+            size: bytes.len(),
+            limit: opts.max_bytes,
+        });
     }
     let decoded = decode::decode(bytes)?;
     let mut out = extract_text(&decoded.text, opts, analyzer);
     if decoded.encoding != "UTF-8" {
         out.diagnostics.push(Diagnostic {
             code: "decoded".into(),
-            message: format!("read as {}; evidence offsets are into the UTF-8 text", decoded.encoding),
+            message: format!(
+                "read as {}; evidence offsets are into the UTF-8 text",
+                decoded.encoding
+            ),
         });
     }
     Ok((out, decoded.text))

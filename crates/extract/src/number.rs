@@ -65,7 +65,8 @@ pub fn parse_at(text: &str, at: usize) -> Option<Number> {
             let mut run_end = i;
             let mut seen_dot = false;
             while let Some(&(j, d)) = chars.peek() {
-                let next_is_digit = rest[j + d.len_utf8()..].starts_with(|x: char| x.is_ascii_digit());
+                let next_is_digit =
+                    rest[j + d.len_utf8()..].starts_with(|x: char| x.is_ascii_digit());
                 if d.is_ascii_digit() {
                     run_end = j + 1;
                 } else if d == ',' && next_is_digit && run_end > run_start {
@@ -85,14 +86,21 @@ pub fn parse_at(text: &str, at: usize) -> Option<Number> {
             if current.is_some() {
                 break;
             }
-            let digits: String = rest[run_start..run_end].chars().filter(|&x| x != ',').collect();
+            let digits: String = rest[run_start..run_end]
+                .chars()
+                .filter(|&x| x != ',')
+                .collect();
             current = digits.parse::<f64>().ok();
             consumed = run_end;
             any = true;
         } else if let Some(d) = kanji_digit(c) {
             let base = current.unwrap_or(0.0);
             // 二〇二一 reads positionally; 三百 reads with units.
-            current = Some(if current.is_some() { base * 10.0 + d } else { d });
+            current = Some(if current.is_some() {
+                base * 10.0 + d
+            } else {
+                d
+            });
             chars.next();
             consumed = i + c.len_utf8();
             any = true;
@@ -125,7 +133,11 @@ pub fn parse_at(text: &str, at: usize) -> Option<Number> {
         return None;
     }
     let value = total + section + current.unwrap_or(0.0);
-    value.is_finite().then_some(Number { value, len: consumed, scaled })
+    value.is_finite().then_some(Number {
+        value,
+        len: consumed,
+        scaled,
+    })
 }
 
 #[cfg(test)]

@@ -111,8 +111,20 @@ static ANAPHOR_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Words that end a name run after a legal form: 株式会社X代表取締役 → 株式会社X.
-const TRAILING_ROLES: [&str; 12] =
-    ["代表取締役", "取締役", "代表者", "社長", "代表", "本社", "従業員", "社員", "職員", "御中", "担当", "様"];
+const TRAILING_ROLES: [&str; 12] = [
+    "代表取締役",
+    "取締役",
+    "代表者",
+    "社長",
+    "代表",
+    "本社",
+    "従業員",
+    "社員",
+    "職員",
+    "御中",
+    "担当",
+    "様",
+];
 
 fn trim_roles(name: &str) -> &str {
     let mut cut = name.len();
@@ -143,15 +155,26 @@ pub fn find_mentions(text: &str) -> Vec<OrgMention> {
             }
             (m.start(), m.end() + name.len())
         };
-        out.push(OrgMention { start, end, name: text[start..end].to_owned(), kind: MentionKind::Legal });
+        out.push(OrgMention {
+            start,
+            end,
+            name: text[start..end].to_owned(),
+            kind: MentionKind::Legal,
+        });
     }
     for m in ANAPHOR_RE.find_iter(text) {
         // 当社子会社 is an anaphor followed by a noun; 本社 is not an anaphor at all.
-        out.push(OrgMention { start: m.start(), end: m.end(), name: m.as_str().to_owned(), kind: MentionKind::Anaphor });
+        out.push(OrgMention {
+            start: m.start(),
+            end: m.end(),
+            name: m.as_str().to_owned(),
+            kind: MentionKind::Anaphor,
+        });
     }
-    for suffix in &VOCAB.org_suffixes {
-        for (at, _) in text.match_indices(suffix.as_str()) {
-            let end = at + suffix.len();
+    for hit in VOCAB.org_suffix_finder.find_overlapping_iter(text) {
+        {
+            let suffix = &VOCAB.org_suffixes[hit.pattern().as_usize()];
+            let (at, end) = (hit.start(), hit.end());
             let next = text[end..].chars().next();
             if next.is_some_and(is_name_char) {
                 continue;
@@ -163,22 +186,44 @@ pub fn find_mentions(text: &str) -> Vec<OrgMention> {
             }
             if ONE_CHAR_BODIES.contains(&suffix.as_str())
                 && (prefix.chars().count() < 2
-                    || !next.is_none_or(|n| matches!(n, 'は' | 'が' | 'の' | 'も' | '、' | 'で' | 'に' | 'と' | 'へ' | ' ' | '\n')))
+                    || !next.is_none_or(|n| {
+                        matches!(
+                            n,
+                            'は' | 'が'
+                                | 'の'
+                                | 'も'
+                                | '、'
+                                | 'で'
+                                | 'に'
+                                | 'と'
+                                | 'へ'
+                                | ' '
+                                | '\n'
+                        )
+                    }))
             {
                 continue;
             }
             let name = &text[start..end];
-            if name.starts_with(['同', '当', '弊', '本', '各', '全', '他', '貴']) || VOCAB.not_orgs.contains(name) {
+            if name.starts_with(['同', '当', '弊', '本', '各', '全', '他', '貴'])
+                || VOCAB.not_orgs.contains(name)
+            {
                 continue;
             }
             let kind = if name.ends_with("個人情報保護委員会") {
                 MentionKind::Regulator
-            } else if name.ends_with("警察") || name.ends_with("警視庁") || name.ends_with("県警") {
+            } else if name.ends_with("警察") || name.ends_with("警視庁") || name.ends_with("県警")
+            {
                 MentionKind::Police
             } else {
                 MentionKind::Suffix
             };
-            out.push(OrgMention { start, end, name: name.to_owned(), kind });
+            out.push(OrgMention {
+                start,
+                end,
+                name: name.to_owned(),
+                kind,
+            });
         }
     }
     out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
@@ -196,9 +241,24 @@ pub fn find_mentions(text: &str) -> Vec<OrgMention> {
 /// The form names are compared in: NFKC, legal-form words and spaces dropped,
 /// `HD` read as ホールディングス, old kanji folded, lower case.
 pub fn norm_key(name: &str) -> String {
-    let mut s: String = name.nfkc().collect();
-    for w in ["株式会社", "(株)", "有限会社", "合同会社", "ホールディングス", "グループ本社"] {
-        s = s.replace(w, "");
+    // Kana, common kanji and ASCII are their own NFKC form: skip the tables for them.
+    let stable = |c: char| matches!(c, ' '..='~' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | 'ー' | '\u{4E00}'..='\u{9FFF}');
+    let mut s: String = if name.chars().all(stable) {
+        name.to_owned()
+    } else {
+        name.nfkc().collect()
+    };
+    for w in [
+        "株式会社",
+        "(株)",
+        "有限会社",
+        "合同会社",
+        "ホールディングス",
+        "グループ本社",
+    ] {
+        if s.contains(w) {
+            s = s.replace(w, "");
+        }
     }
     if let Some(stripped) = s.strip_suffix("HD") {
         s = stripped.to_owned();
@@ -233,19 +293,29 @@ pub fn bare_name(name: &str) -> String {
 pub fn plausible_name(name: &str, analyzer: Option<&dyn Analyzer>) -> bool {
     let name = name.trim();
     let chars = name.chars().count();
-    if chars < 2 || chars > 40 || VOCAB.not_orgs.contains(name) {
+    if !(2..=40).contains(&chars) || VOCAB.not_orgs.contains(name) {
         return false;
     }
-    if name.starts_with(['同', '当', '弊', '本', '各', '全', '他', '第', '前', '元', '現', '新', '旧']) {
+    if name.starts_with([
+        '同', '当', '弊', '本', '各', '全', '他', '第', '前', '元', '現', '新', '旧',
+    ]) {
         return false;
     }
-    if name.ends_with("子会社") || name.ends_with("親会社") || name.ends_with("関連会社") {
+    if name.ends_with("子会社") || name.ends_with("親会社") || name.ends_with("関連会社")
+    {
         return false;
     }
-    if name.chars().all(|c| c.is_ascii_digit() || c == '・' || c == 'ー') {
+    if name
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '・' || c == 'ー')
+    {
         return false;
     }
-    let has_form = LEGAL_RE.is_match(name) || VOCAB.org_suffixes.iter().any(|s| name.ends_with(s.as_str()));
+    let has_form = LEGAL_RE.is_match(name)
+        || VOCAB
+            .org_suffixes
+            .iter()
+            .any(|s| name.ends_with(s.as_str()));
     if has_form {
         return true;
     }
@@ -254,7 +324,10 @@ pub fn plausible_name(name: &str, analyzer: Option<&dyn Analyzer>) -> bool {
         if morphemes.iter().any(|m| m.pos == Pos::Organization) {
             return true;
         }
-        if morphemes.iter().any(|m| matches!(m.pos, Pos::Verb | Pos::Adjective | Pos::Particle)) {
+        if morphemes
+            .iter()
+            .any(|m| matches!(m.pos, Pos::Verb | Pos::Adjective | Pos::Particle))
+        {
             return false;
         }
         if let [only] = morphemes.as_slice()
@@ -272,39 +345,61 @@ mod tests {
     use super::*;
 
     fn names(text: &str) -> Vec<(String, MentionKind)> {
-        find_mentions(text).into_iter().map(|m| (m.name, m.kind)).collect()
+        find_mentions(text)
+            .into_iter()
+            .map(|m| (m.name, m.kind))
+            .collect()
     }
 
     #[test]
     fn legal_forms_both_ways() {
-        assert_eq!(names("日東電工の連結子会社の株式会社ニトムズは"), [
-            ("日東電工".into(), MentionKind::Suffix),
-            ("株式会社ニトムズ".into(), MentionKind::Legal)
-        ]);
-        assert_eq!(names("三菱電機インフォメーションシステムズ株式会社の顧客"), [(
-            "三菱電機インフォメーションシステムズ株式会社".into(),
-            MentionKind::Legal
-        )]);
-        assert_eq!(names("株式会社PR TIMESは"), [("株式会社PR TIMES".into(), MentionKind::Legal)]);
-        assert_eq!(names("(株)エービーシー代表取締役"), [("(株)エービーシー".into(), MentionKind::Legal)]);
+        assert_eq!(
+            names("日東電工の連結子会社の株式会社ニトムズは"),
+            [
+                ("日東電工".into(), MentionKind::Suffix),
+                ("株式会社ニトムズ".into(), MentionKind::Legal)
+            ]
+        );
+        assert_eq!(
+            names("三菱電機インフォメーションシステムズ株式会社の顧客"),
+            [(
+                "三菱電機インフォメーションシステムズ株式会社".into(),
+                MentionKind::Legal
+            )]
+        );
+        assert_eq!(
+            names("株式会社PR TIMESは"),
+            [("株式会社PR TIMES".into(), MentionKind::Legal)]
+        );
+        assert_eq!(
+            names("(株)エービーシー代表取締役"),
+            [("(株)エービーシー".into(), MentionKind::Legal)]
+        );
     }
 
     #[test]
     fn public_bodies_regulators_and_anaphora() {
-        let got = names("原子力規制委員会は、同委員会の職員が個人情報保護委員会に報告し、警視庁が捜査");
-        assert_eq!(got, [
-            ("原子力規制委員会".into(), MentionKind::Suffix),
-            ("同委員会".into(), MentionKind::Anaphor),
-            ("個人情報保護委員会".into(), MentionKind::Regulator),
-            ("警視庁".into(), MentionKind::Police),
-        ]);
+        let got =
+            names("原子力規制委員会は、同委員会の職員が個人情報保護委員会に報告し、警視庁が捜査");
+        assert_eq!(
+            got,
+            [
+                ("原子力規制委員会".into(), MentionKind::Suffix),
+                ("同委員会".into(), MentionKind::Anaphor),
+                ("個人情報保護委員会".into(), MentionKind::Regulator),
+                ("警視庁".into(), MentionKind::Police),
+            ]
+        );
         assert!(names("市場の区分を省略").is_empty());
     }
 
     #[test]
     fn names_compare_without_legal_forms() {
         assert_eq!(norm_key("株式会社ニトムズ"), norm_key("(株)ニトムズ"));
-        assert_eq!(norm_key("岡藤日産証券HD"), norm_key("岡藤日産証券ホールディングス"));
+        assert_eq!(
+            norm_key("岡藤日産証券HD"),
+            norm_key("岡藤日産証券ホールディングス")
+        );
         assert_eq!(norm_key("野村證券"), norm_key("野村証券"));
         assert_eq!(norm_key("PR TIMES"), "prtimes");
     }

@@ -44,9 +44,14 @@ pub fn structure(text: &str) -> (Vec<Line>, Vec<Sentence>) {
         let start = line_start + trimmed_start;
         let end = start + body.len();
         let chars = body.chars().count();
-        let heading = chars <= 60 && !body.contains('。') && !body.ends_with('、') && !body.ends_with(',');
+        let heading =
+            chars <= 60 && !body.contains('。') && !body.ends_with('、') && !body.ends_with(',');
         let idx = lines.len();
-        lines.push(Line { start, end, heading });
+        lines.push(Line {
+            start,
+            end,
+            heading,
+        });
         // Sentences, keeping a closing bracket with its full stop.
         let mut s = start;
         let mut depth = 0i32;
@@ -58,10 +63,15 @@ pub fn structure(text: &str) -> (Vec<Line>, Vec<Sentence>) {
                 _ => {}
             }
             // Very long runs without a full stop are cut, so that no sentence is unbounded.
-            let long = start + i - s >= MAX_SENTENCE || (start + i - s >= SOFT_SENTENCE && c == '、');
+            let long =
+                start + i - s >= MAX_SENTENCE || (start + i - s >= SOFT_SENTENCE && c == '、');
             if long && !matches!(c, '。' | '!' | '?') {
                 let e = start + i + c.len_utf8();
-                sentences.push(Sentence { start: s, end: e, line: idx });
+                sentences.push(Sentence {
+                    start: s,
+                    end: e,
+                    line: idx,
+                });
                 s = e;
                 depth = 0;
                 continue;
@@ -76,12 +86,20 @@ pub fn structure(text: &str) -> (Vec<Line>, Vec<Sentence>) {
                         break;
                     }
                 }
-                sentences.push(Sentence { start: s, end: e, line: idx });
+                sentences.push(Sentence {
+                    start: s,
+                    end: e,
+                    line: idx,
+                });
                 s = e;
             }
         }
         if s < end {
-            sentences.push(Sentence { start: s, end, line: idx });
+            sentences.push(Sentence {
+                start: s,
+                end,
+                line: idx,
+            });
         }
     }
     (lines, sentences)
@@ -99,6 +117,9 @@ mod tests {
         assert!(lines[0].heading);
         assert!(!lines[1].heading);
         let got: Vec<&str> = sentences.iter().map(|s| &text[s.start..s.end]).collect();
-        assert_eq!(got, ["見出し", "本文です。", "「引用。」と述べた。", "続き"]);
+        assert_eq!(
+            got,
+            ["見出し", "本文です。", "「引用。」と述べた。", "続き"]
+        );
     }
 }

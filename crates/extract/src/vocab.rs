@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use leakwatch_model::{Cause, DataKind, ResponseKind};
 
 /// The role a cue gives to a date in its clause.
@@ -50,14 +50,21 @@ impl<T> Table<T> {
         let (phrases, values): (Vec<String>, Vec<T>) = rows.into_iter().unzip();
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            // Small tables scanned over every sentence: a full DFA is the fastest scanner.
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&phrases)
             .expect("vocabulary phrases compile");
         Table { automaton, values }
     }
 
     /// Non-overlapping matches in `text`: (start, end, value).
-    pub fn find_iter<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, usize, &'a T)> + 'a {
-        self.automaton.find_iter(text).map(|m| (m.start(), m.end(), &self.values[m.pattern().as_usize()]))
+    pub fn find_iter<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> impl Iterator<Item = (usize, usize, &'a T)> + 'a {
+        self.automaton
+            .find_iter(text)
+            .map(|m| (m.start(), m.end(), &self.values[m.pattern().as_usize()]))
     }
 }
 
@@ -76,6 +83,8 @@ pub struct Vocab {
     pub responses: Table<ResponseKind>,
     /// Endings of organisation names.
     pub org_suffixes: Vec<String>,
+    /// All endings in one automaton, for overlapping search.
+    pub org_suffix_finder: AhoCorasick,
     /// Words that are never an organisation.
     pub not_orgs: HashSet<String>,
 }
@@ -106,7 +115,14 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
             let cause = r.get(1)?.parse().ok()?;
             let weight = r.get(2)?.parse().ok()?;
             let detail = r.get(3).filter(|d| **d != "-").map(|d| d.to_string());
-            Some((r[0].to_owned(), CauseCue { cause, weight, detail }))
+            Some((
+                r[0].to_owned(),
+                CauseCue {
+                    cause,
+                    weight,
+                    detail,
+                },
+            ))
         })
         .collect();
     let data = rows(include_str!("../vocab/data_kinds.tsv"))
@@ -121,10 +137,14 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
     let responses = rows(include_str!("../vocab/responses.tsv"))
         .filter_map(|r| Some((r[0].to_owned(), r.get(1)?.parse().ok()?)))
         .collect();
-    let mut org_suffixes: Vec<String> =
-        rows(include_str!("../vocab/org_suffixes.tsv")).map(|r| r[0].to_owned()).collect();
+    let mut org_suffixes: Vec<String> = rows(include_str!("../vocab/org_suffixes.tsv"))
+        .map(|r| r[0].to_owned())
+        .collect();
     org_suffixes.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
-    let not_orgs = rows(include_str!("../vocab/not_orgs.tsv")).map(|r| r[0].to_owned()).collect();
+    let not_orgs = rows(include_str!("../vocab/not_orgs.tsv"))
+        .map(|r| r[0].to_owned())
+        .collect();
+    let org_suffix_finder = AhoCorasick::new(&org_suffixes).expect("suffixes compile");
     Vocab {
         causes: Table::new(causes),
         data: Table::new(data),
@@ -132,6 +152,7 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
         counters: Table::new(counters),
         responses: Table::new(responses),
         org_suffixes,
+        org_suffix_finder,
         not_orgs,
     }
 });
@@ -143,9 +164,17 @@ mod tests {
     #[test]
     fn tables_load_and_match_longest() {
         let v = &*VOCAB;
-        let kinds: Vec<DataKind> = v.data.find_iter("カード名義人名、氏名").map(|(_, _, k)| *k).collect();
+        let kinds: Vec<DataKind> = v
+            .data
+            .find_iter("カード名義人名、氏名")
+            .map(|(_, _, k)| *k)
+            .collect();
         assert_eq!(kinds, [DataKind::CardHolder, DataKind::Name]);
-        assert!(v.causes.find_iter("ランサムウェア").any(|(_, _, c)| c.cause == Cause::Malware));
+        assert!(
+            v.causes
+                .find_iter("ランサムウェア")
+                .any(|(_, _, c)| c.cause == Cause::Malware)
+        );
         assert!(v.not_orgs.contains("同社"));
         assert!(v.org_suffixes.iter().any(|s| s == "委員会"));
     }

@@ -18,8 +18,17 @@ fn score(dir: &Path) -> Report {
         let (out, text) = extract_bytes(&bytes, &opts, None).expect("extracts");
         for inc in &out.incidents {
             for e in &inc.evidence {
-                assert!(text.is_char_boundary(e.start) && text.is_char_boundary(e.end), "{}: span {e:?}", case.name);
-                assert_eq!(&text[e.start..e.end], e.text, "{}: evidence text differs from its span", case.name);
+                assert!(
+                    text.is_char_boundary(e.start) && text.is_char_boundary(e.end),
+                    "{}: span {e:?}",
+                    case.name
+                );
+                assert_eq!(
+                    &text[e.start..e.end],
+                    e.text,
+                    "{}: evidence text differs from its span",
+                    case.name
+                );
             }
         }
         let preds = serde_json::to_value(&out.incidents).expect("serialises");
@@ -42,7 +51,9 @@ fn own_gold_set_without_analyzer() {
 fn seed_set_without_analyzer() {
     let dir = repo().join("../shared/eval/seeds");
     if !dir.is_dir() {
-        eprintln!("FIXME: ../shared/eval/seeds is not beside this checkout; only the own gold set is scored");
+        eprintln!(
+            "FIXME: ../shared/eval/seeds is not beside this checkout; only the own gold set is scored"
+        );
         return;
     }
     let report = score(&dir);

@@ -13,7 +13,10 @@ fn check_spans(text: &str) {
     for inc in &out.incidents {
         for e in &inc.evidence {
             assert!(e.start <= e.end && e.end <= text.len(), "{e:?}");
-            assert!(text.is_char_boundary(e.start) && text.is_char_boundary(e.end), "{e:?}");
+            assert!(
+                text.is_char_boundary(e.start) && text.is_char_boundary(e.end),
+                "{e:?}"
+            );
             assert_eq!(&text[e.start..e.end], e.text);
         }
     }
@@ -22,11 +25,60 @@ fn check_spans(text: &str) {
 /// Text built from the pieces disclosures are made of, so that the search reaches deep paths.
 fn disclosure_like() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "株式会社", "ニトムズ", "は", "、", "。", "「", "」", "(", ")", "㈱", "同社", "当社", "子会社の", "5/12", "7月15日(水)",
-        "令和3年", "今年1月", "昨年10月", "同日", "翌々日", "から", "までの間", "以降", "に判明", "を公表しました", "不正アクセス",
-        "誤送信", "BCC", "ランサムウェア", "フィッシング", "171万件", "96百万円", "の特別損失", "4,040件", "443名分", "氏名",
-        "メールアドレス", "含まれていない", "不正利用された", "個人情報保護委員会に報告", "\n", "\n\n", " ", "2020年6月\n",
-        "にも", "事故も起きて", "第4報", "１２３", "ｶﾞ", "\u{3099}", "\r\n", "親会社の", "という会社の子会社です", "において",
+        "株式会社",
+        "ニトムズ",
+        "は",
+        "、",
+        "。",
+        "「",
+        "」",
+        "(",
+        ")",
+        "㈱",
+        "同社",
+        "当社",
+        "子会社の",
+        "5/12",
+        "7月15日(水)",
+        "令和3年",
+        "今年1月",
+        "昨年10月",
+        "同日",
+        "翌々日",
+        "から",
+        "までの間",
+        "以降",
+        "に判明",
+        "を公表しました",
+        "不正アクセス",
+        "誤送信",
+        "BCC",
+        "ランサムウェア",
+        "フィッシング",
+        "171万件",
+        "96百万円",
+        "の特別損失",
+        "4,040件",
+        "443名分",
+        "氏名",
+        "メールアドレス",
+        "含まれていない",
+        "不正利用された",
+        "個人情報保護委員会に報告",
+        "\n",
+        "\n\n",
+        " ",
+        "2020年6月\n",
+        "にも",
+        "事故も起きて",
+        "第4報",
+        "１２３",
+        "ｶﾞ",
+        "\u{3099}",
+        "\r\n",
+        "親会社の",
+        "という会社の子会社です",
+        "において",
     ]);
     prop::collection::vec(pieces, 0..80).prop_map(|v| v.concat())
 }
@@ -81,7 +133,11 @@ fn pathological_repetition_is_bounded() {
     let text = line.repeat(2_000);
     let out = extract_text(&text, &opts(), None);
     assert!(out.incidents.len() <= leakwatch_extract::MAX_INCIDENTS);
-    assert!(out.diagnostics.iter().any(|d| d.code == "too_many_incidents"));
+    assert!(
+        out.diagnostics
+            .iter()
+            .any(|d| d.code == "too_many_incidents")
+    );
     // One enormous line with no full stop at all.
     let text = "株式会社テスト、不正アクセス、5/12、".repeat(50_000);
     check_spans(&text);
@@ -101,6 +157,12 @@ fn japanese_encodings_are_decoded_and_garbage_refused() {
     assert!(err.to_string().contains("binary"));
     let err = extract_bytes(&[0x82, 0xff, 0xfe, 0x81, 0x20, 0xff], &opts(), None).unwrap_err();
     assert!(err.to_string().contains("not text"), "{err}");
-    let small = Options { max_bytes: 10, ..opts() };
-    assert!(matches!(extract_bytes(text.as_bytes(), &small, None), Err(Error::TooLarge { .. })));
+    let small = Options {
+        max_bytes: 10,
+        ..opts()
+    };
+    assert!(matches!(
+        extract_bytes(text.as_bytes(), &small, None),
+        Err(Error::TooLarge { .. })
+    ));
 }

@@ -220,12 +220,20 @@ pub struct PartialDate {
 impl PartialDate {
     /// A day-precise date.
     pub fn ymd(year: i32, month: u32, day: u32) -> Self {
-        PartialDate { year, month, day: Some(day) }
+        PartialDate {
+            year,
+            month,
+            day: Some(day),
+        }
     }
 
     /// A month-precise date.
     pub fn ym(year: i32, month: u32) -> Self {
-        PartialDate { year, month, day: None }
+        PartialDate {
+            year,
+            month,
+            day: None,
+        }
     }
 
     /// Whether `other` lies within this date (a month contains its days).
@@ -268,7 +276,10 @@ impl FromStr for PartialDate {
             Some(p) => Some(p.parse().map_err(|_| bad())?),
             None => None,
         };
-        if parts.next().is_some() || !(1..=12).contains(&month) || day.is_some_and(|d| !(1..=31).contains(&d)) {
+        if parts.next().is_some()
+            || !(1..=12).contains(&month)
+            || day.is_some_and(|d| !(1..=31).contains(&d))
+        {
             return Err(bad());
         }
         Ok(PartialDate { year, month, day })
@@ -449,6 +460,9 @@ mod tests {
         for d in DataKind::ALL {
             assert_eq!(d.as_str().parse::<DataKind>().unwrap(), *d);
         }
-        assert_eq!(serde_json::to_string(&DataKind::CardSecurityCode).unwrap(), "\"card_security_code\"");
+        assert_eq!(
+            serde_json::to_string(&DataKind::CardSecurityCode).unwrap(),
+            "\"card_security_code\""
+        );
     }
 }

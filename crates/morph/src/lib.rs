@@ -73,7 +73,9 @@ pub enum Error {
 
 /// Whether a built dictionary is present at `dir`.
 pub fn is_built(dir: &Path) -> bool {
-    dir.join("metadata.json").is_file() && dir.join("dict.words").is_file() && dir.join("matrix.mtx").is_file()
+    dir.join("metadata.json").is_file()
+        && dir.join("dict.words").is_file()
+        && dir.join("matrix.mtx").is_file()
 }
 
 /// Compiles IPADIC from `source` (Debian's EUC-JP files) into `out`.
@@ -85,10 +87,15 @@ pub fn build_dictionary(source: &Path, out: &Path) -> Result<(), Error> {
         return Err(Error::NoSources(source.to_owned()));
     }
     let parent = out.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| Error::Io { path: parent.to_owned(), source: e })?;
+    std::fs::create_dir_all(parent).map_err(|e| Error::Io {
+        path: parent.to_owned(),
+        source: e,
+    })?;
     let tmp = parent.join(format!(
         ".{}.tmp-{}",
-        out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        out.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         std::process::id()
     ));
     let _ = std::fs::remove_dir_all(&tmp);
@@ -97,8 +104,11 @@ pub fn build_dictionary(source: &Path, out: &Path) -> Result<(), Error> {
         path: path.to_owned(),
         message: e.to_string(),
     };
-    let metadata = Metadata::load(IPADIC_METADATA.as_bytes()).map_err(|e| lindera_err("build", source, e))?;
-    DictionaryBuilder::new(metadata).build_dictionary(source, &tmp).map_err(|e| lindera_err("build", source, e))?;
+    let metadata =
+        Metadata::load(IPADIC_METADATA.as_bytes()).map_err(|e| lindera_err("build", source, e))?;
+    DictionaryBuilder::new(metadata)
+        .build_dictionary(source, &tmp)
+        .map_err(|e| lindera_err("build", source, e))?;
     match std::fs::rename(&tmp, out) {
         Ok(()) => Ok(()),
         // Someone else finished first: theirs is as good as ours.
@@ -106,7 +116,10 @@ pub fn build_dictionary(source: &Path, out: &Path) -> Result<(), Error> {
             let _ = std::fs::remove_dir_all(&tmp);
             Ok(())
         }
-        Err(e) => Err(Error::Io { path: out.to_owned(), source: e }),
+        Err(e) => Err(Error::Io {
+            path: out.to_owned(),
+            source: e,
+        }),
     }
 }
 
@@ -146,20 +159,36 @@ impl Morph {
             path: dir.to_owned(),
             message: e.to_string(),
         })?;
-        Ok(Morph { segmenter: Segmenter::new(Mode::Normal, dictionary, None) })
+        Ok(Morph {
+            segmenter: Segmenter::new(Mode::Normal, dictionary, None),
+        })
     }
 
     /// Tokens of `text` with their features.
     pub fn tokens(&self, text: &str) -> Vec<Token> {
-        let Ok(tokens) = self.segmenter.segment(Cow::Borrowed(text)) else { return Vec::new() };
+        let Ok(tokens) = self.segmenter.segment(Cow::Borrowed(text)) else {
+            return Vec::new();
+        };
         tokens
             .into_iter()
             .map(|mut t| {
                 let unknown = t.word_id.is_unknown();
                 let details: Vec<String> = t.details().into_iter().map(str::to_owned).collect();
-                let pos: Vec<String> = details.iter().take(4).filter(|d| *d != "*").cloned().collect();
+                let pos: Vec<String> = details
+                    .iter()
+                    .take(4)
+                    .filter(|d| *d != "*")
+                    .cloned()
+                    .collect();
                 let base = details.get(6).filter(|b| *b != "*").cloned();
-                Token { surface: t.surface.to_string(), start: t.byte_start, end: t.byte_end, pos, base, unknown }
+                Token {
+                    surface: t.surface.to_string(),
+                    start: t.byte_start,
+                    end: t.byte_end,
+                    pos,
+                    base,
+                    unknown,
+                }
             })
             .collect()
     }
@@ -184,7 +213,12 @@ impl Analyzer for Morph {
     fn morphemes(&self, text: &str) -> Vec<Morpheme> {
         self.tokens(text)
             .into_iter()
-            .map(|t| Morpheme { start: t.start, end: t.end, pos: coarse(&t.pos), known: !t.unknown })
+            .map(|t| Morpheme {
+                start: t.start,
+                end: t.end,
+                pos: coarse(&t.pos),
+                known: !t.unknown,
+            })
             .collect()
     }
 }
@@ -199,20 +233,26 @@ mod tests {
         let dir = DIR.get_or_init(|| {
             let source = Path::new(DEBIAN_IPADIC);
             if !source.join("matrix.def").is_file() {
-                eprintln!("FIXME: mecab-ipadic not installed; morphology tests check only the error path");
+                eprintln!(
+                    "FIXME: mecab-ipadic not installed; morphology tests check only the error path"
+                );
                 return None;
             }
             let dir = tempfile::tempdir().ok()?;
             build_dictionary(source, &dir.path().join("ipadic")).ok()?;
             Some(dir)
         });
-        dir.as_ref().map(|d| Morph::load(&d.path().join("ipadic")).expect("built dictionary loads"))
+        dir.as_ref()
+            .map(|d| Morph::load(&d.path().join("ipadic")).expect("built dictionary loads"))
     }
 
     #[test]
     fn segments_and_tags_organisations() {
         let Some(m) = morph() else {
-            assert!(matches!(build_dictionary(Path::new("/nonexistent"), Path::new("/tmp/x")), Err(Error::NoSources(_))));
+            assert!(matches!(
+                build_dictionary(Path::new("/nonexistent"), Path::new("/tmp/x")),
+                Err(Error::NoSources(_))
+            ));
             return;
         };
         let toks = m.tokens("日東電工の連結子会社");
@@ -227,7 +267,8 @@ mod tests {
 
     #[test]
     fn missing_sources_are_a_clear_error() {
-        let err = build_dictionary(Path::new("/nonexistent/ipadic"), Path::new("/tmp/never")).unwrap_err();
+        let err = build_dictionary(Path::new("/nonexistent/ipadic"), Path::new("/tmp/never"))
+            .unwrap_err();
         assert!(err.to_string().contains("mecab-ipadic"));
     }
 }

@@ -36,15 +36,27 @@ impl Dict {
                 let t = std::time::Instant::now();
                 crate::analyzer::ensure_built(&dir)?;
                 leakwatch_morph::Morph::load(&dir)?;
-                println!("dictionary ready at {} ({:.1} s)", dir.display(), t.elapsed().as_secs_f64());
+                println!(
+                    "dictionary ready at {} ({:.1} s)",
+                    dir.display(),
+                    t.elapsed().as_secs_f64()
+                );
                 Ok(ExitCode::SUCCESS)
             }
             Dict::Status { dict } => {
                 let dir = crate::analyzer::dict_dir(dict.as_deref());
                 let built = leakwatch_morph::is_built(&dir);
-                println!("dictionary: {} ({})", dir.display(), if built { "built" } else { "not built" });
+                println!(
+                    "dictionary: {} ({})",
+                    dir.display(),
+                    if built { "built" } else { "not built" }
+                );
                 println!("sources: {}", crate::analyzer::source_dir().display());
-                Ok(if built { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+                Ok(if built {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                })
             }
         }
     }

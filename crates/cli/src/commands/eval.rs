@@ -38,10 +38,17 @@ impl Eval {
         let mut report = Report::default();
         for case in &cases {
             let predicted = (|| -> anyhow::Result<Vec<Value>> {
-                let published = case.published.parse().with_context(|| format!("published date {:?}", case.published))?;
-                let bytes = std::fs::read(&case.text_path).with_context(|| format!("reading {}", case.text_path.display()))?;
+                let published = case
+                    .published
+                    .parse()
+                    .with_context(|| format!("published date {:?}", case.published))?;
+                let bytes = std::fs::read(&case.text_path)
+                    .with_context(|| format!("reading {}", case.text_path.display()))?;
                 let out = run_one(&bytes, &Options::new(published), analyzer)?;
-                Ok(serde_json::to_value(out.incidents)?.as_array().cloned().unwrap_or_default())
+                Ok(serde_json::to_value(out.incidents)?
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default())
             })();
             let predicted = match predicted {
                 Ok(p) => Some(p),
@@ -59,7 +66,10 @@ impl Eval {
         } else {
             if self.verbose {
                 for m in &report.misses {
-                    println!("{} {} {}: gold={} pred={}", m.case, m.organization, m.field, m.gold, m.predicted);
+                    println!(
+                        "{} {} {}: gold={} pred={}",
+                        m.case, m.organization, m.field, m.gold, m.predicted
+                    );
                 }
             }
             print!("{}", report.table());

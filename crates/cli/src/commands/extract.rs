@@ -48,10 +48,15 @@ pub fn read_input(file: &str, max: usize) -> anyhow::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     let limit = max as u64 + 1;
     if file == "-" {
-        std::io::stdin().take(limit).read_to_end(&mut bytes).context("reading standard input")?;
+        std::io::stdin()
+            .take(limit)
+            .read_to_end(&mut bytes)
+            .context("reading standard input")?;
     } else {
         let f = std::fs::File::open(file).with_context(|| format!("opening {file}"))?;
-        f.take(limit).read_to_end(&mut bytes).with_context(|| format!("reading {file}"))?;
+        f.take(limit)
+            .read_to_end(&mut bytes)
+            .with_context(|| format!("reading {file}"))?;
     }
     Ok(bytes)
 }
@@ -62,7 +67,11 @@ pub fn today() -> NaiveDate {
 }
 
 /// Extracts from `bytes` with the options of this command.
-pub fn run_one(bytes: &[u8], opts: &Options, analyzer: Option<&dyn Analyzer>) -> anyhow::Result<Extraction> {
+pub fn run_one(
+    bytes: &[u8],
+    opts: &Options,
+    analyzer: Option<&dyn Analyzer>,
+) -> anyhow::Result<Extraction> {
     let (out, _) = extract_bytes(bytes, opts, analyzer)?;
     Ok(out)
 }
@@ -81,7 +90,11 @@ impl Extract {
         for d in &out.diagnostics {
             tracing::info!(code = %d.code, "{}", d.message);
         }
-        let json = if self.pretty { serde_json::to_string_pretty(&out)? } else { serde_json::to_string(&out)? };
+        let json = if self.pretty {
+            serde_json::to_string_pretty(&out)?
+        } else {
+            serde_json::to_string(&out)?
+        };
         println!("{json}");
         Ok(ExitCode::SUCCESS)
     }
