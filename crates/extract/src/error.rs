@@ -14,9 +14,9 @@ pub enum Error {
     #[error("input looks like binary data ({0})")]
     Binary(String),
     /// The input is larger than the configured limit.
-    #[error("input is {size} bytes, over the limit of {limit} bytes")]
+    #[error("input is larger than the limit of {limit} bytes (read at least {size})")]
     TooLarge {
-        /// Its size.
+        /// How many bytes were read before giving up (at least `limit + 1`).
         size: usize,
         /// The limit.
         limit: usize,
