@@ -20,7 +20,9 @@ fn dict_dir() -> PathBuf {
 }
 
 fn ipadic_installed() -> bool {
-    Path::new(leakwatch_morph_sources()).join("matrix.def").exists()
+    Path::new(leakwatch_morph_sources())
+        .join("matrix.def")
+        .exists()
 }
 
 fn leakwatch_morph_sources() -> &'static str {
@@ -108,7 +110,8 @@ fn shift_jis_and_euc_jp_files_read_like_utf8() {
         );
         let v = json(&out);
         assert_eq!(
-            v["incidents"][0]["organization"], utf8["incidents"][0]["organization"],
+            v["incidents"][0]["organization"],
+            utf8["incidents"][0]["organization"],
             "{}",
             enc.name()
         );

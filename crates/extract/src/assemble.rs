@@ -44,6 +44,8 @@ pub struct Context<'a> {
 }
 
 const NAME: &str = r"[\p{Han}\p{Katakana}ー々・&A-Za-z0-9]+(?: [A-Za-z0-9]+)*";
+/// A short-name note after a name: `(以下「ユニバ通販」)`, `(以下、「当該子会社」という。)`.
+const ALIAS_NOTE: &str = r"(?:\((?:以下、?)?[「『][^」』()]{1,24}[」』](?:という。?)?\))?";
 
 static PARENT_OF_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -68,13 +70,13 @@ static PARENT_NAMED_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static OPERATOR_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<sub>(?:当社|同社)?(?:の)?(?:連結)?子会社(?:の|である))?(?P<op>{NAME})が(?:運営|管理|提供|運用|保有)(?:する|している)"
+        r"(?P<sub>(?:当社|同社)?(?:の)?(?:連結)?子会社(?:の|である))?(?P<op>{NAME}){ALIAS_NOTE}が(?:運営|管理|提供|運用|保有)(?:する|している)"
     ))
     .expect("pattern")
 });
 /// `当社の連結子会社であるX株式会社において、…不正アクセス`: where it happened.
 static LOCATIVE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?P<sub>(?:当社|同社)?(?:の)?(?:連結)?子会社(?:の|である))?(?P<op>{NAME})(?:において|における)")).expect("pattern")
+    Regex::new(&format!(r"(?P<sub>(?:当社|同社)?(?:の)?(?:連結)?子会社(?:の|である))?(?P<op>{NAME}){ALIAS_NOTE}(?:において|における)")).expect("pattern")
 });
 /// What follows the end date of a range: `5日にかけて`, `31日までの間`.
 static RANGE_END_RE: LazyLock<Regex> =
@@ -118,6 +120,10 @@ static NEW_EVENT_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static EVENT_WORD_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"漏洩|漏えい|流出|不正アクセス|誤送信|誤送付|紛失|盗難|ランサムウェア|サイバー攻撃|被害|閲覧可能|誤表示").expect("pattern")
+});
+/// A heading over a list of data: `2 保存されていた情報`, `対象となる項目`, `■記載内容`.
+static DATA_HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:情報|項目|内容|データ)(?:の(?:種類|範囲|内容|項目))?[:)】]?$").expect("pattern")
 });
 static LEAK_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"漏洩|漏えい|流出|外部に出|映り込").expect("pattern"));
@@ -254,42 +260,49 @@ fn headline_org(doc: &Doc<'_>, line: usize) -> Option<(usize, usize)> {
 fn find_headline_org(doc: &Doc<'_>, line: usize) -> Option<(usize, usize)> {
     let l = &doc.lines[line];
     let text = doc.text();
-    let body = &text[l.start..l.end];
+    let line_start = l.start + after_bullet(&text[l.start..l.end]);
+    let body = &text[line_start..l.end];
+    // A headline word is a name only if it has a name's form or the text names it again.
+    let accept = |start: usize, end: usize| {
+        let name = &text[start..end];
+        if !plausible_name(name, doc.ctx.analyzer)
+            || name.starts_with(|c: char| c.is_ascii_digit())
+            || !find_dates(name).is_empty()
+        {
+            return false;
+        }
+        let has_form = org::find_mentions(name).iter().any(|m| {
+            m.start == 0
+                && m.end == name.len()
+                && matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)
+        });
+        has_form || text[l.end..floor_boundary(text, l.end + LOOKAHEAD)].contains(name)
+    };
     // First chunk: up to a space that does not join two Latin words.
-    let end = org::run_after(text, l.start);
-    if end == l.start {
-        return None;
-    }
-    let mut start = l.start;
-    let mut end = end;
-    // 婚活アプリのネットマーケティング: the name follows the last の of the first chunk.
-    let chunk_end = body.find(' ').map_or(l.end, |p| l.start + p);
-    let first_chunk = &text[l.start..chunk_end];
-    if chunk_end < l.end
-        && let Some(p) = first_chunk.rfind('の')
-    {
-        let s = l.start + p + 'の'.len_utf8();
-        let e = org::run_after(text, s);
-        if e > s {
-            start = s;
-            end = e;
+    let end = org::run_after(text, line_start);
+    let chunk_end = body.find(' ').map_or(l.end, |p| line_start + p);
+    if end > line_start {
+        let (mut start, mut end) = (line_start, end);
+        // 婚活アプリのネットマーケティング: the name follows the last の of the first chunk.
+        let first_chunk = &text[line_start..chunk_end];
+        if chunk_end < l.end
+            && let Some(p) = first_chunk.rfind('の')
+        {
+            let s = line_start + p + 'の'.len_utf8();
+            let e = org::run_after(text, s);
+            if e > s {
+                start = s;
+                end = e;
+            }
+        }
+        if accept(start, end) {
+            return Some((start, end));
         }
     }
-    let name = &text[start..end];
-    if !plausible_name(name, doc.ctx.analyzer)
-        || name.starts_with(|c: char| c.is_ascii_digit())
-        || !find_dates(name).is_empty()
-    {
-        return None;
-    }
-    // A headline word is a name only if it has a name's form or the text names it again.
-    let has_form = org::find_mentions(name).iter().any(|m| {
-        m.start == 0
-            && m.end == name.len()
-            && matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)
-    });
-    let again = text[l.end..floor_boundary(text, l.end + LOOKAHEAD)].contains(name);
-    (has_form || again).then_some((start, end))
+    // News style with the name last: `元社員が顧客情報を持ち出し 東光不動産`.
+    let last = body.trim_end().rfind(' ').map(|p| line_start + p + 1)?;
+    let end = org::run_after(text, last);
+    (end > last && text[end..l.end].trim().is_empty() && accept(last, end)).then_some((last, end))
 }
 
 /// The author of a notice: a header line (near the top) that is nothing but an
@@ -509,26 +522,38 @@ pub fn assemble(original: &str, norm: &Normalized, ctx: Context<'_>) -> Vec<Inci
 /// Splits the lines into entries: `[lo, hi)` line ranges.
 fn entries(doc: &Doc<'_>) -> Vec<(usize, usize)> {
     let mut starts = vec![0];
+    // A heading opens a new entry only after running text: the title under a
+    // notice's header block (date, author) belongs to the first entry.
+    let mut body_seen = false;
     for i in 1..doc.lines.len() {
         if !doc.lines[i].heading {
+            body_seen |= !doc.line_text(i).trim().is_empty();
             continue;
         }
-        let Some((s, e)) = headline_org(doc, i) else {
+        if !body_seen {
             continue;
-        };
-        let name = &doc.text()[s..e];
+        }
         let line = doc.line_text(i);
-        if line.trim() == name {
-            continue; // a bare name heads a section about that organisation, not a new entry
-        }
         let event = EVENT_WORD_RE.is_match(line);
-        let next_opens_with_it = (i + 1 < doc.lines.len()) && {
-            let next = doc.line_text(i + 1);
-            next.find(name)
-                .is_some_and(|p| next[..p].chars().count() <= 12)
+        let opens = match headline_org(doc, i) {
+            Some((s, e)) => {
+                let name = &doc.text()[s..e];
+                // A bare name heads a section about that organisation, not a new entry.
+                line.trim() != name
+                    && (event
+                        || (i + 1 < doc.lines.len() && {
+                            let next = doc.line_text(i + 1);
+                            next.find(name)
+                                .is_some_and(|p| next[..p].chars().count() <= 12)
+                        }))
+            }
+            // A round-up's item: a bulleted headline about a leak whose first
+            // sentence opens with an organisation (■ 財団職員のアカウントが… / 公益財団法人…は).
+            None => event && is_bulleted(line) && next_opens_with_org(doc, i),
         };
-        if event || next_opens_with_it {
+        if opens {
             starts.push(i);
+            body_seen = false;
         }
     }
     let mut out = Vec::new();
@@ -537,6 +562,35 @@ fn entries(doc: &Doc<'_>) -> Vec<(usize, usize)> {
         out.push((s, e));
     }
     out
+}
+
+/// Marks that open the items of a list: ■ ● ◆ ▼ ★ 【 and their hollow forms.
+const BULLETS: [char; 14] = [
+    '■', '□', '●', '○', '◆', '◇', '▼', '▽', '▲', '△', '★', '☆', '◎', '【',
+];
+
+fn is_bulleted(line: &str) -> bool {
+    line.trim_start().starts_with(BULLETS)
+}
+
+/// Where a headline's words begin: after its bullet and the spaces around it.
+fn after_bullet(line: &str) -> usize {
+    let t = line.trim_start_matches([' ', '\t']);
+    let t = t.strip_prefix(BULLETS).unwrap_or(t);
+    let t = t.trim_start_matches([' ', '\t']);
+    line.len() - t.len()
+}
+
+/// Whether the line after `line` opens with a named organisation (a legal form or a
+/// public body within its first few characters).
+fn next_opens_with_org(doc: &Doc<'_>, line: usize) -> bool {
+    let Some(next) = doc.lines.get(line + 1) else {
+        return false;
+    };
+    doc.mentions_in(next.start, next.end).iter().any(|m| {
+        matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)
+            && doc.text()[next.start..m.start].chars().count() <= 4
+    })
 }
 
 fn read_entry(doc: &Doc<'_>, lo: usize, hi: usize) -> Vec<Incident> {
@@ -739,6 +793,14 @@ fn read_dates(
         if !main_scope
             && let Some(p) = window.find("こと")
             && !window[..p].contains('が')
+            && VOCAB.roles.find_iter(&window[..p]).next().is_some()
+        {
+            window = &window[..p];
+        }
+        // `DATEにお知らせいたしました、…について` / `DATEに設定した際、…`: a date whose own
+        // clause ends in a verb with a role dates that verb, not the sentence's last one.
+        if !main_scope
+            && let Some(p) = window.find('、')
             && VOCAB.roles.find_iter(&window[..p]).next().is_some()
         {
             window = &window[..p];
@@ -997,6 +1059,17 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
         (m.name.clone(), m.start, m.end, "public body")
     } else {
         return None;
+    };
+    // A name read as a run of kanji and katakana may be the tail of a longer formed
+    // name (公益財団法人みどり文化振興財団 read as 文化振興財団): take the whole.
+    let (name, start, end) = match entry_mentions.iter().find(|m| {
+        m.start <= start
+            && end <= m.end
+            && (m.start, m.end) != (start, end)
+            && matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)
+    }) {
+        Some(m) => (m.name.clone(), m.start, m.end),
+        None => (name, start, end),
     };
     let key = norm_key(&name);
     if key.is_empty() {
@@ -1376,9 +1449,11 @@ fn build_incident(
     let mut channel: BTreeSet<Channel> = BTreeSet::new();
     for &k in &draft.sentences {
         let s = &doc.sentences[k];
-        let line_heading_before = (doc.sentences[k].line > lo)
-            && doc.lines[doc.sentences[k].line - 1].heading
-            && EVENT_WORD_RE.is_match(doc.line_text(doc.sentences[k].line - 1));
+        let line_heading_before =
+            (doc.sentences[k].line > lo) && doc.lines[doc.sentences[k].line - 1].heading && {
+                let h = doc.line_text(doc.sentences[k].line - 1);
+                EVENT_WORD_RE.is_match(h) || DATA_HEADING_RE.is_match(h.trim_end())
+            };
         for c in facts::find_counts(text, s.start, s.end)
             .into_iter()
             .filter(|c| c.affected)

@@ -94,6 +94,22 @@ const NOT_AFFECTED_BEFORE: [&str; 18] = [
     "以上の企業",
 ];
 
+/// Words for an organisation's own staff, before a count of them.
+const STAFF: [&str; 7] = [
+    "職員",
+    "社員",
+    "従業員",
+    "担当者",
+    "作業員",
+    "教員",
+    "委託先",
+];
+
+/// What follows a count of the people whose data it is: `名分の`, `名の個人情報`, `人の氏名`.
+static DATA_OF_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:分)?の(?:個人)?(?:情報|氏名|データ|メールアドレス|住所|連絡先)")
+        .expect("data-of pattern")
+});
 /// A count of people or firms something was handed to: `部下2名に開示`.
 static HANDED_TO_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\)?(?:の[^、。]{1,8}?)?(?:に|へ|宛|あて)[^。]{0,10}?(?:開示|提供|転送|共有|渡)")
@@ -130,7 +146,9 @@ pub fn find_counts(text: &str, lo: usize, hi: usize) -> Vec<CountFact> {
         };
         let after = &text[ce..hi];
         let kanji_only = !text[ns..cs].chars().any(|c| c.is_ascii_digit());
-        let mut affected = !NOT_AFFECTED_BEFORE.iter().any(|w| before.contains(w))
+        // `従業員410名の情報`: the people are whose data it is, whatever the word before says.
+        let whose_data = DATA_OF_RE.is_match(after);
+        let mut affected = (whose_data || !NOT_AFFECTED_BEFORE.iter().any(|w| before.contains(w)))
             && !after.starts_with("を除く")
             && !after.starts_with("以下")
             && !after.starts_with("目")
@@ -140,6 +158,12 @@ pub fn find_counts(text: &str, lo: usize, hi: usize) -> Vec<CountFact> {
             && !before.ends_with('同')
             && !before.ends_with('第')
             && !before.ends_with('数');
+        // `職員1名が受信した`, `担当者2名に`: the staff who acted, not whose data it was.
+        if STAFF.iter().any(|w| before.ends_with(w))
+            && (after.starts_with('が') || after.starts_with('に'))
+        {
+            affected = false;
+        }
         // 一人ひとり, 一件一件: a lone kanji one is not a count.
         if kanji_only && value == 1.0 {
             affected = false;
@@ -503,6 +527,9 @@ mod tests {
     fn counts_that_are_not_affected() {
         assert!(!counts("月間21,000件")[0].2);
         assert!(!counts("従業員数は連結ベースでも600人以下")[0].2);
+        assert!(counts("従業員410名の情報が外部に持ち出された")[0].2);
+        assert!(!counts("従業員300名の当社では")[0].2);
+        assert!(!counts("職員1名が受信したメール")[0].2);
         assert!(!counts("1名の学生に、443名の情報のファイルを添付して送信")[0].2);
         assert!(counts("第三者(1名)に誤送信")[0].2);
         assert!(!counts("部下2名に開示した")[0].2);

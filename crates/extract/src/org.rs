@@ -98,6 +98,44 @@ pub fn run_after(text: &str, at: usize) -> usize {
     end
 }
 
+fn is_hiragana(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{3096}')
+}
+
+/// Particles that end a name written in hiragana: 株式会社さくらは → 株式会社さくら.
+const NAME_END_PARTICLES: [char; 9] = ['は', 'が', 'を', 'に', 'で', 'と', 'へ', 'も', 'の'];
+
+/// End of the name that follows a legal form (株式会社X). Besides the usual run of
+/// name characters, a name may open with hiragana — 株式会社みずほ銀行,
+/// 株式会社ほけんの窓口, 公益財団法人みどり文化振興財団 — which a plain run would
+/// cut off: the hiragana is kept when more name characters follow it, or, when the
+/// name is hiragana only, up to the particle that ends it.
+fn name_after_legal_form(text: &str, at: usize) -> usize {
+    let end = run_after(text, at);
+    if end > at {
+        return end;
+    }
+    let kana_end = text[at..]
+        .char_indices()
+        .take_while(|&(i, c)| is_hiragana(c) && i < 10 * 3)
+        .last()
+        .map_or(at, |(i, c)| at + i + c.len_utf8());
+    let kana = &text[at..kana_end];
+    let first_is_particle = kana.starts_with(NAME_END_PARTICLES);
+    if kana.chars().count() < 2 || first_is_particle {
+        return at;
+    }
+    let more = run_after(text, kana_end);
+    if more > kana_end {
+        return more;
+    }
+    match kana.char_indices().last() {
+        Some((i, c)) if NAME_END_PARTICLES.contains(&c) && kana[..i].chars().count() >= 2 => at + i,
+        Some(_) if kana.chars().count() >= 2 => kana_end,
+        _ => at,
+    }
+}
+
 static LEGAL_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"株式会社|\(株\)|有限会社|合同会社|(?:一般|公益)(?:社団|財団)法人|学校法人|医療法人|社会福祉法人|独立行政法人|国立大学法人|国立研究開発法人",
@@ -148,7 +186,7 @@ pub fn find_mentions(text: &str) -> Vec<OrgMention> {
         let (start, end) = if before < m.start() {
             (before, m.end())
         } else {
-            let after = run_after(text, m.end());
+            let after = name_after_legal_form(text, m.end());
             let name = trim_roles(&text[m.end()..after]);
             if name.is_empty() {
                 continue;
@@ -342,6 +380,30 @@ pub fn plausible_name(name: &str, analyzer: Option<&dyn Analyzer>) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_after_a_legal_form_may_open_with_hiragana() {
+        let names = |t: &str| -> Vec<String> {
+            find_mentions(t)
+                .into_iter()
+                .filter(|m| m.kind == MentionKind::Legal)
+                .map(|m| m.name)
+                .collect()
+        };
+        assert_eq!(
+            names("株式会社みずほ銀行は発表した"),
+            ["株式会社みずほ銀行"]
+        );
+        assert_eq!(names("株式会社ほけんの窓口が"), ["株式会社ほけんの窓口"]);
+        assert_eq!(
+            names("公益財団法人みどり文化振興財団は"),
+            ["公益財団法人みどり文化振興財団"]
+        );
+        assert_eq!(names("、株式会社さくらは"), ["株式会社さくら"]);
+        // A legal form that ends a name is not followed by one.
+        assert_eq!(names("サンプル株式会社が運営する"), ["サンプル株式会社"]);
+        assert!(names("株式会社が運営する").is_empty());
+    }
+
     use super::*;
 
     fn names(text: &str) -> Vec<(String, MentionKind)> {
