@@ -207,6 +207,17 @@ fn eval_on_the_projects_gold_set() {
 }
 
 #[test]
+fn eval_on_the_holdout_sets() {
+    for set in ["testdata/holdout", "testdata/holdout2"] {
+        let dir = workspace().join(set);
+        if ipadic_installed() {
+            // Small sets: one disputed value moves a field by a third.
+            assert_quality(&eval(&dir, true), 0.90, 0.60);
+        }
+    }
+}
+
+#[test]
 fn eval_on_the_shared_seeds_when_present() {
     let seeds = workspace().join("../shared/eval/seeds");
     if !seeds.is_dir() {

@@ -70,13 +70,13 @@ static PARENT_NAMED_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static OPERATOR_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<sub>(?:当社|同社)?(?:の)?(?:連結)?子会社(?:の|である))?(?P<op>{NAME}){ALIAS_NOTE}が(?:運営|管理|提供|運用|保有)(?:する|している)"
+        r"(?P<sub>(?:当社|同社)?(?:の)?(?:100%|完全)?(?:連結)?子会社(?:の|である))?(?P<op>{NAME}){ALIAS_NOTE}が(?:運営|管理|提供|運用|保有)(?:する|している)"
     ))
     .expect("pattern")
 });
 /// `当社の連結子会社であるX株式会社において、…不正アクセス`: where it happened.
 static LOCATIVE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?P<sub>(?:当社|同社)?(?:の)?(?:連結)?子会社(?:の|である))?(?P<op>{NAME}){ALIAS_NOTE}(?:において|における)")).expect("pattern")
+    Regex::new(&format!(r"(?P<sub>(?:当社|同社)?(?:の)?(?:100%|完全)?(?:連結)?子会社(?:の|である))?(?P<op>{NAME}){ALIAS_NOTE}(?:において|における)")).expect("pattern")
 });
 /// What follows the end date of a range: `5日にかけて`, `31日までの間`.
 static RANGE_END_RE: LazyLock<Regex> =
@@ -87,7 +87,7 @@ static MAIN_SCOPE_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("pattern")
 });
 static BREACH_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"不正アクセス|攻撃|侵入|改ざん|ランサムウェア|感染|暗号化|閲覧可能|閲覧できる|不具合|流出|漏えい|漏洩").expect("pattern")
+    Regex::new(r"不正アクセス|不正ログイン|不正に|攻撃|侵入|改ざん|ランサムウェア|感染|暗号化|閲覧可能|閲覧できる|閲覧され|不具合|流出|漏えい|漏洩|フィッシング|なりすまし|誤送信|誤送付|紛失|盗難|持ち出").expect("pattern")
 });
 static RECIPIENT_ORG_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -641,8 +641,13 @@ fn read_entry(doc: &Doc<'_>, lo: usize, hi: usize) -> Vec<Incident> {
     // Drafts.
     let mut drafts: Vec<Draft> = vec![Draft::default()];
     let mut section: Option<usize> = None;
+    // A dateline under the title (before any running text) dates the document, not a section.
+    let mut body_seen = false;
     for i in lo..hi {
-        if doc.lines[i].heading && i > lo {
+        if !doc.lines[i].heading {
+            body_seen |= !doc.line_text(i).trim().is_empty();
+        }
+        if doc.lines[i].heading && i > lo && body_seen {
             section = heading_dates.get(&i).map(|d| {
                 drafts.push(Draft {
                     heading_date: Some(*d),

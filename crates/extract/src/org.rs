@@ -339,8 +339,11 @@ pub fn plausible_name(name: &str, analyzer: Option<&dyn Analyzer>) -> bool {
     ]) {
         return false;
     }
-    if name.ends_with("子会社") || name.ends_with("親会社") || name.ends_with("関連会社")
-    {
+    // A kind of firm, not a firm: 子会社, 印刷会社, 運営会社, 委託事業者, 協力企業.
+    let generic = ["会社", "業者", "企業", "事業所"]
+        .iter()
+        .any(|w| name.ends_with(w));
+    if generic && !LEGAL_RE.is_match(name) {
         return false;
     }
     if name
