@@ -101,6 +101,13 @@ static CONTRACTOR_RE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("pattern")
 });
+/// `保守は株式会社Xに委託しております`: a named contractor.
+static CONTRACTED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<n>{NAME})に(?:[^。、]{{0,12}}を)?(?:業務)?委託し"
+    ))
+    .expect("pattern")
+});
 static PROVIDER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?:提供|運営|開発|運用|構築)して(?:いる|いた)(?:のは|のが)(?P<n>{NAME})|(?P<m>{NAME})(?:が|の)(?:提供する|提供している)(?:システム|サービス|クラウド)"
@@ -1297,6 +1304,17 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
             .map_or_else(|| whole.to_owned(), |n| n.as_str().to_owned());
         if c.name("n").is_some() || c.name("generic").is_some() {
             add_related(&mut p, &name, "contractor", base + m.0, base + m.1);
+        }
+    }
+    for (base, c) in line_captures(&CONTRACTED_RE, &["委託し"], doc, lo, hi) {
+        if let Some(n) = c.name("n") {
+            let abs = (base + n.start(), base + n.end());
+            let formed = entry_mentions.iter().any(|m| {
+                m.start <= abs.0 && abs.1 <= m.end && matches!(m.kind, MentionKind::Legal)
+            });
+            if formed {
+                add_related(&mut p, n.as_str(), "contractor", abs.0, abs.1);
+            }
         }
     }
     let subsidiary_context = entry_text.contains("子会社");

@@ -286,20 +286,15 @@ pub fn norm_key(name: &str) -> String {
     } else {
         name.nfkc().collect()
     };
-    for w in [
-        "株式会社",
-        "(株)",
-        "有限会社",
-        "合同会社",
-        "ホールディングス",
-        "グループ本社",
-    ] {
+    for w in ["株式会社", "(株)", "有限会社", "合同会社", "グループ本社"] {
         if s.contains(w) {
             s = s.replace(w, "");
         }
     }
+    // ホールディングス stays: a holding company and its namesake operating
+    // company (ニトムラHD, 株式会社ニトムラ) are two organisations. HD is its short form.
     if let Some(stripped) = s.strip_suffix("HD") {
-        s = stripped.to_owned();
+        s = format!("{stripped}ホールディングス");
     }
     s.chars()
         .filter(|c| !c.is_whitespace() && *c != '・')
@@ -464,6 +459,10 @@ mod tests {
         assert_eq!(
             norm_key("岡藤日産証券HD"),
             norm_key("岡藤日産証券ホールディングス")
+        );
+        assert_ne!(
+            norm_key("ニトムラホールディングス株式会社"),
+            norm_key("株式会社ニトムラ")
         );
         assert_eq!(norm_key("野村證券"), norm_key("野村証券"));
         assert_eq!(norm_key("PR TIMES"), "prtimes");

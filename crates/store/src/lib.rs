@@ -1,0 +1,1182 @@
+//! The incident store: every document read, every incident, every organisation
+//! and its group, with each fact's evidence span — on SQLite or PostgreSQL.
+//!
+//! One [`Store`] type serves both backends through sqlx's `Any` driver: the SQL
+//! is written once (both dialects take `$1` parameters, `RETURNING` and
+//! `ON CONFLICT`), while each backend has its own versioned migrations
+//! (`migrations/sqlite`, `migrations/postgres`) and connection settings (WAL and
+//! foreign keys on SQLite).
+//!
+//! [`Store::ingest`] is the one write path: a document, the incidents extracted
+//! from it, their facts and their links commit in one transaction or not at all.
+//! Which stored incident a new reading joins is decided by [`link::decide`].
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), leakwatch_store::Error> {
+//! let store = leakwatch_store::Store::open("leakwatch.db").await?;
+//! let recent = store.incidents(&leakwatch_store::IncidentFilter::default()).await?;
+//! # Ok(()) }
+//! ```
+
+mod error;
+pub mod link;
+mod merge;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use chrono::{NaiveDate, Utc};
+use leakwatch_extract::org::norm_key;
+use leakwatch_model::{Cause, Count, DataKind, Extraction, Incident, PartialDate, SourceType};
+use serde::{Deserialize, Serialize};
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{Any, AnyPool, Row, Transaction};
+
+pub use crate::error::Error;
+
+/// Results of this crate.
+pub type Result<T> = std::result::Result<T, Error>;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Which database a store lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// An embedded SQLite file (WAL mode).
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+/// A document to store.
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    /// A URL or a file path.
+    pub location: String,
+    /// Its title, if known.
+    pub title: Option<String>,
+    /// What kind of document it is.
+    pub source_type: Option<SourceType>,
+    /// When it was published.
+    pub published: Option<NaiveDate>,
+    /// The decoded text; evidence spans point into it.
+    pub body: String,
+}
+
+/// What [`Store::ingest`] did with a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ingested {
+    /// The same content was stored before, as this document.
+    Duplicate {
+        /// The stored document.
+        document_id: i64,
+    },
+    /// Stored, with the incidents it was linked to.
+    Stored {
+        /// The new document.
+        document_id: i64,
+        /// Each incident it speaks of, and whether it was created by this document.
+        incidents: Vec<(i64, bool)>,
+    },
+}
+
+/// A document of an incident, as listed with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentRef {
+    /// The document's id.
+    pub id: i64,
+    /// Its URL or path.
+    pub location: String,
+    /// Its title.
+    pub title: Option<String>,
+    /// Its source type.
+    pub source_type: Option<String>,
+    /// When it was published.
+    pub published: Option<String>,
+    /// Its role in the incident: `first_disclosure`, `follow_up`, `special_loss`, `related_party`, `news`, `blog`.
+    pub role: String,
+    /// Why it was linked.
+    pub reason: String,
+}
+
+/// An incident as listed: the FORMAT.md fields, its organisation and its documents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IncidentSummary {
+    /// The incident's id.
+    pub id: i64,
+    /// The organisation's id.
+    pub org_id: i64,
+    /// The organisation where it happened.
+    pub organization: String,
+    /// Its parent company, if known.
+    pub parent: Option<String>,
+    /// The cause class.
+    pub cause: Option<Cause>,
+    /// When it began.
+    pub occurred: Option<PartialDate>,
+    /// When it was found.
+    pub detected: Option<PartialDate>,
+    /// When the leaked data was pinned down.
+    pub identified: Option<PartialDate>,
+    /// When it was first announced.
+    pub disclosed: Option<PartialDate>,
+    /// When it was reported to the PPC.
+    pub regulator_reported: Option<PartialDate>,
+    /// Its stated cost.
+    pub loss_jpy: Option<u64>,
+    /// Whether leaked data was misused.
+    pub secondary_damage: bool,
+    /// Affected counts.
+    pub counts: Vec<Count>,
+    /// Affected data kinds.
+    pub data: Vec<DataKind>,
+    /// Its documents.
+    pub documents: Vec<DocumentRef>,
+}
+
+/// A stored fact with the span of text it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredFact {
+    /// The field (`organization`, `cause`, `counts` …).
+    pub field: String,
+    /// The value read.
+    pub value: String,
+    /// The document it was read from.
+    pub document_id: i64,
+    /// Byte range in that document's body.
+    pub start: usize,
+    /// End of the range.
+    pub end: usize,
+    /// The quoted text.
+    pub quote: String,
+}
+
+/// One step of an incident's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineStep {
+    /// `occurred`, `detected`, `identified`, `disclosed`, `regulator_reported`.
+    pub event: String,
+    /// When.
+    pub date: PartialDate,
+    /// Days since the step before, when both are days.
+    pub days_after_previous: Option<i64>,
+}
+
+/// An incident with everything known about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IncidentDetail {
+    /// The listed fields.
+    #[serde(flatten)]
+    pub summary: IncidentSummary,
+    /// The merged extraction (related parties, responses, cause detail …).
+    pub detail: Incident,
+    /// Every fact with its evidence.
+    pub facts: Vec<StoredFact>,
+    /// occurred → detected → identified → disclosed → reported, with the gaps.
+    pub timeline: Vec<TimelineStep>,
+}
+
+/// Which incidents to list.
+#[derive(Debug, Clone, Default)]
+pub struct IncidentFilter {
+    /// The organisation (by any of its names) and its group.
+    pub org: Option<String>,
+    /// The cause class.
+    pub cause: Option<Cause>,
+    /// Disclosed (or, failing that, occurred) on or after.
+    pub since: Option<NaiveDate>,
+    /// … and on or before.
+    pub until: Option<NaiveDate>,
+    /// At most this many (default 1,000).
+    pub limit: Option<u32>,
+    /// Skip this many.
+    pub offset: Option<u32>,
+}
+
+/// An organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organization {
+    /// Its id.
+    pub id: i64,
+    /// Its fullest written name.
+    pub name: String,
+    /// Securities code, if listed.
+    pub securities_code: Option<String>,
+    /// Listed market.
+    pub market: Option<String>,
+    /// Other names it goes by.
+    pub aliases: Vec<String>,
+}
+
+/// An organisation in its group tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupNode {
+    /// The organisation.
+    pub org: Organization,
+    /// Its subsidiaries.
+    pub children: Vec<GroupNode>,
+}
+
+/// An organisation, its group and every incident of the group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrgView {
+    /// The organisation asked for.
+    pub org: Organization,
+    /// Its parents, nearest first.
+    pub parents: Vec<Organization>,
+    /// The group from the top parent down.
+    pub group: GroupNode,
+    /// Every incident of the group, newest first.
+    pub incidents: Vec<IncidentSummary>,
+}
+
+/// A row of `leakwatch orgs import`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct OrgRow {
+    /// The organisation's name.
+    pub name: String,
+    /// Its parent's name.
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// Securities code.
+    #[serde(default)]
+    pub securities_code: Option<String>,
+    /// Listed market.
+    #[serde(default)]
+    pub market: Option<String>,
+}
+
+/// Row counts and consistency of a store.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Health {
+    /// Documents stored.
+    pub documents: i64,
+    /// Incidents stored.
+    pub incidents: i64,
+    /// Facts stored.
+    pub facts: i64,
+    /// Organisations stored.
+    pub organizations: i64,
+    /// Rows pointing at nothing, or incidents without a document: must be 0.
+    pub orphans: i64,
+}
+
+/// The store.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// The SQLite file used when no `--db` is given: under the user's data directory.
+pub fn default_sqlite_path(data_dir: &Path) -> std::path::PathBuf {
+    data_dir.join("leakwatch").join("leakwatch.db")
+}
+
+fn iso(d: Option<PartialDate>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+fn parse_date(s: Option<String>) -> Option<PartialDate> {
+    s.and_then(|s| s.parse().ok())
+}
+
+pub(crate) fn earliest(a: Option<PartialDate>, b: Option<PartialDate>) -> Option<PartialDate> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(
+            if (y.year, y.month, y.day.unwrap_or(0)) < (x.year, x.month, x.day.unwrap_or(0)) {
+                y
+            } else {
+                x
+            },
+        ),
+        (x, y) => x.or(y),
+    }
+}
+
+/// The role a document plays in an incident.
+fn document_role(
+    doc: &NewDocument,
+    inc: &Incident,
+    created: bool,
+    via_related: bool,
+) -> &'static str {
+    if via_related {
+        return "related_party";
+    }
+    match doc.source_type {
+        Some(SourceType::News) => return "news",
+        Some(SourceType::Blog) => return "blog",
+        _ => {}
+    }
+    if inc.loss_jpy.is_some() && doc.source_type == Some(SourceType::TimelyDisclosure) {
+        "special_loss"
+    } else if inc.report_number.is_some_and(|n| n > 1) || !created {
+        "follow_up"
+    } else {
+        "first_disclosure"
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the store at `location`: a
+    /// `postgres://` URL, a `sqlite:` URL, or a file path.
+    pub async fn open(location: &str) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let (url, backend) =
+            if location.starts_with("postgres://") || location.starts_with("postgresql://") {
+                (location.to_owned(), Backend::Postgres)
+            } else if let Some(rest) = location.strip_prefix("sqlite:") {
+                (
+                    format!("sqlite:{}", rest.trim_start_matches("//")),
+                    Backend::Sqlite,
+                )
+            } else if location.contains("://") || location.is_empty() {
+                return Err(Error::Location(location.to_owned()));
+            } else {
+                let path = Path::new(location);
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(|e| Error::Db(sqlx::Error::Io(e)))?;
+                }
+                (format!("sqlite:{location}"), Backend::Sqlite)
+            };
+        let pool = match backend {
+            Backend::Sqlite => {
+                let url = if url.contains('?') {
+                    url
+                } else {
+                    format!("{url}?mode=rwc")
+                };
+                AnyPoolOptions::new()
+                    .max_connections(4)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            use sqlx::Executor;
+                            conn.execute(
+                                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; \
+                                 PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await?
+            }
+            Backend::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .connect(&url)
+                    .await?
+            }
+        };
+        let store = Store { pool, backend };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Which backend this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Closes the pool, waiting for connections to finish.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Stores a document and what was extracted from it, linking each incident
+    /// to a stored one where [`link::decide`] says so: all in one transaction.
+    pub async fn ingest(&self, doc: &NewDocument, extraction: &Extraction) -> Result<Ingested> {
+        let hash = blake3::hash(doc.body.as_bytes()).to_hex().to_string();
+        let mut tx = self.pool.begin().await?;
+        let inserted: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO documents (location, title, source_type, published, fetched, content_hash, body, report_number) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (content_hash) DO NOTHING RETURNING id",
+        )
+        .bind(&doc.location)
+        .bind(doc.title.as_deref())
+        .bind(doc.source_type.map(|t| t.as_str()))
+        .bind(doc.published.map(|d| d.to_string()))
+        .bind(Utc::now().to_rfc3339())
+        .bind(&hash)
+        .bind(&doc.body)
+        .bind(extraction.incidents.iter().find_map(|i| i.report_number).map(i64::from))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(document_id) = inserted else {
+            tx.rollback().await?;
+            let id: i64 = sqlx::query_scalar("SELECT id FROM documents WHERE content_hash = $1")
+                .bind(&hash)
+                .fetch_one(&self.pool)
+                .await?;
+            return Ok(Ingested::Duplicate { document_id: id });
+        };
+        let mut linked = Vec::new();
+        for inc in &extraction.incidents {
+            let (incident_id, created) = store_incident(&mut tx, document_id, doc, inc).await?;
+            if !linked.iter().any(|(id, _)| *id == incident_id) {
+                linked.push((incident_id, created));
+            }
+        }
+        tx.commit().await?;
+        Ok(Ingested::Stored {
+            document_id,
+            incidents: linked,
+        })
+    }
+
+    /// Incidents matching `filter`, newest first.
+    pub async fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<IncidentSummary>> {
+        let mut sql = String::from(SUMMARY_SELECT);
+        let mut conds: Vec<String> = Vec::new();
+        let mut args: Vec<String> = Vec::new();
+        if let Some(name) = &filter.org {
+            let ids = match self.find_org(name).await? {
+                Some(id) => self.group_ids(id).await?,
+                None => return Ok(Vec::new()),
+            };
+            conds.push(format!(
+                "i.org_id IN ({})",
+                ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+            ));
+        }
+        if let Some(c) = filter.cause {
+            args.push(c.as_str().to_owned());
+            conds.push(format!("i.cause = ${}", args.len()));
+        }
+        if let Some(d) = filter.since {
+            args.push(d.to_string());
+            conds.push(format!(
+                "COALESCE(i.disclosed, i.occurred) >= ${}",
+                args.len()
+            ));
+        }
+        if let Some(d) = filter.until {
+            // A month-only date sorts before its days: compare with the day after.
+            args.push(format!("{d}~"));
+            conds.push(format!(
+                "COALESCE(i.disclosed, i.occurred) <= ${}",
+                args.len()
+            ));
+        }
+        if !conds.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&conds.join(" AND "));
+        }
+        sql.push_str(&format!(
+            " ORDER BY COALESCE(i.disclosed, i.occurred) DESC, i.id DESC LIMIT {} OFFSET {}",
+            filter.limit.unwrap_or(1000),
+            filter.offset.unwrap_or(0)
+        ));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+        for a in &args {
+            q = q.bind(a);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        let mut out: Vec<IncidentSummary> =
+            rows.iter().map(summary_from_row).collect::<Result<_>>()?;
+        self.attach_documents(&mut out).await?;
+        Ok(out)
+    }
+
+    async fn attach_documents(&self, incidents: &mut [IncidentSummary]) -> Result<()> {
+        if incidents.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<String> = incidents.iter().map(|i| i.id.to_string()).collect();
+        let sql = format!(
+            "SELECT l.incident_id, d.id, d.location, d.title, d.source_type, d.published, l.role, l.reason \
+             FROM incident_documents l JOIN documents d ON d.id = l.document_id \
+             WHERE l.incident_id IN ({}) ORDER BY d.published, d.id",
+            ids.join(",")
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .fetch_all(&self.pool)
+            .await?;
+        let mut by_incident: HashMap<i64, Vec<DocumentRef>> = HashMap::new();
+        for r in rows {
+            by_incident
+                .entry(r.try_get(0)?)
+                .or_default()
+                .push(DocumentRef {
+                    id: r.try_get(1)?,
+                    location: r.try_get(2)?,
+                    title: r.try_get(3)?,
+                    source_type: r.try_get(4)?,
+                    published: r.try_get(5)?,
+                    role: r.try_get(6)?,
+                    reason: r.try_get(7)?,
+                });
+        }
+        for inc in incidents {
+            inc.documents = by_incident.remove(&inc.id).unwrap_or_default();
+        }
+        Ok(())
+    }
+
+    /// One incident with its facts, documents and timeline.
+    pub async fn incident(&self, id: i64) -> Result<Option<IncidentDetail>> {
+        let sql = format!("{SUMMARY_SELECT} WHERE i.id = $1");
+        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let mut summary = [summary_from_row(&row)?];
+        self.attach_documents(&mut summary).await?;
+        let [summary] = summary;
+        let detail_json: String = row.try_get("detail")?;
+        let detail: Incident = serde_json::from_str(&detail_json)?;
+        let facts = sqlx::query(
+            "SELECT field, value, document_id, span_start, span_end, quote FROM facts \
+             WHERE incident_id = $1 ORDER BY document_id, span_start",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(StoredFact {
+                field: r.try_get(0)?,
+                value: r.try_get(1)?,
+                document_id: r.try_get(2)?,
+                start: usize::try_from(r.try_get::<i64, _>(3)?).unwrap_or(0),
+                end: usize::try_from(r.try_get::<i64, _>(4)?).unwrap_or(0),
+                quote: r.try_get(5)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+        let timeline = timeline(&summary);
+        Ok(Some(IncidentDetail {
+            summary,
+            detail,
+            facts,
+            timeline,
+        }))
+    }
+
+    /// The body of a stored document.
+    pub async fn document_body(&self, id: i64) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT body FROM documents WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// The organisation called `name` (any of its names, any legal form), if known;
+    /// failing an exact match, the one whose name contains it.
+    pub async fn find_org(&self, name: &str) -> Result<Option<i64>> {
+        let key = norm_key(name);
+        if key.is_empty() {
+            return Ok(None);
+        }
+        let exact: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM organizations WHERE norm_key = $1 \
+             UNION ALL SELECT org_id FROM org_aliases WHERE norm_key = $1 LIMIT 1",
+        )
+        .bind(&key)
+        .fetch_optional(&self.pool)
+        .await?;
+        if exact.is_some() {
+            return Ok(exact);
+        }
+        let like = format!("%{}%", key.replace(['%', '_'], ""));
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM organizations WHERE norm_key LIKE $1 ORDER BY length(norm_key), id LIMIT 1",
+        )
+        .bind(like)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    async fn organization(&self, id: i64) -> Result<Organization> {
+        let r = sqlx::query(
+            "SELECT id, name, securities_code, market FROM organizations WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await?;
+        let aliases: Vec<String> =
+            sqlx::query_scalar("SELECT alias FROM org_aliases WHERE org_id = $1 ORDER BY alias")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(Organization {
+            id: r.try_get(0)?,
+            name: r.try_get(1)?,
+            securities_code: r.try_get(2)?,
+            market: r.try_get(3)?,
+            aliases,
+        })
+    }
+
+    async fn children(&self, id: i64) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT child_id FROM org_relations WHERE parent_id = $1 ORDER BY child_id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The organisation and every subsidiary below it.
+    async fn group_ids(&self, id: i64) -> Result<Vec<i64>> {
+        let mut out = vec![id];
+        let mut i = 0;
+        while i < out.len() && out.len() < 10_000 {
+            for c in self.children(out[i]).await? {
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+            i += 1;
+        }
+        Ok(out)
+    }
+
+    async fn parents(&self, id: i64) -> Result<Vec<i64>> {
+        let mut out: Vec<i64> = Vec::new();
+        let mut at = id;
+        while out.len() < 16 {
+            let p: Option<i64> = sqlx::query_scalar(
+                "SELECT parent_id FROM org_relations WHERE child_id = $1 ORDER BY parent_id LIMIT 1",
+            )
+            .bind(at)
+            .fetch_optional(&self.pool)
+            .await?;
+            match p {
+                Some(p) if p != id && !out.contains(&p) => {
+                    out.push(p);
+                    at = p;
+                }
+                _ => break,
+            }
+        }
+        Ok(out)
+    }
+
+    fn tree<'a>(
+        &'a self,
+        id: i64,
+        depth: usize,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Result<GroupNode>> + Send + 'a>> {
+        Box::pin(async move {
+            let org = self.organization(id).await?;
+            let mut children = Vec::new();
+            if depth < 8 {
+                for c in self.children(id).await? {
+                    children.push(self.tree(c, depth + 1).await?);
+                }
+            }
+            Ok(GroupNode { org, children })
+        })
+    }
+
+    /// An organisation, its group tree and every incident of the group.
+    pub async fn org(&self, name: &str) -> Result<Option<OrgView>> {
+        let Some(id) = self.find_org(name).await? else {
+            return Ok(None);
+        };
+        let org = self.organization(id).await?;
+        let parent_ids = self.parents(id).await?;
+        let mut parents = Vec::new();
+        for p in &parent_ids {
+            parents.push(self.organization(*p).await?);
+        }
+        let top = parent_ids.last().copied().unwrap_or(id);
+        let group = self.tree(top, 0).await?;
+        let ids = self.group_ids(top).await?;
+        let sql = format!(
+            "{SUMMARY_SELECT} WHERE i.org_id IN ({}) ORDER BY COALESCE(i.disclosed, i.occurred) DESC, i.id DESC",
+            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .fetch_all(&self.pool)
+            .await?;
+        let mut incidents: Vec<IncidentSummary> =
+            rows.iter().map(summary_from_row).collect::<Result<_>>()?;
+        self.attach_documents(&mut incidents).await?;
+        Ok(Some(OrgView {
+            org,
+            parents,
+            group,
+            incidents,
+        }))
+    }
+
+    /// Loads organisations (name, parent, securities code, market); returns how many rows were applied.
+    pub async fn import_orgs(&self, rows: &[OrgRow]) -> Result<usize> {
+        let mut tx = self.pool.begin().await?;
+        for (i, row) in rows.iter().enumerate() {
+            if norm_key(&row.name).is_empty() {
+                return Err(Error::OrgRow {
+                    row: i + 1,
+                    message: "the name is empty".into(),
+                });
+            }
+            let id = upsert_org(&mut tx, &row.name).await?;
+            sqlx::query(
+                "UPDATE organizations SET securities_code = COALESCE($1, securities_code), \
+                 market = COALESCE($2, market) WHERE id = $3",
+            )
+            .bind(row.securities_code.as_deref().filter(|s| !s.is_empty()))
+            .bind(row.market.as_deref().filter(|s| !s.is_empty()))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            if let Some(parent) = row.parent.as_deref().filter(|p| !norm_key(p).is_empty()) {
+                let pid = upsert_org(&mut tx, parent).await?;
+                if pid == id {
+                    return Err(Error::OrgRow {
+                        row: i + 1,
+                        message: "an organisation cannot be its own parent".into(),
+                    });
+                }
+                relate(&mut tx, id, pid, None).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(rows.len())
+    }
+
+    /// Row counts, and rows that point at nothing (must be none).
+    pub async fn health(&self) -> Result<Health> {
+        let one = |sql: &'static str| {
+            let pool = self.pool.clone();
+            async move { sqlx::query_scalar::<Any, i64>(sql).fetch_one(&pool).await }
+        };
+        Ok(Health {
+            documents: one("SELECT COUNT(*) FROM documents").await?,
+            incidents: one("SELECT COUNT(*) FROM incidents").await?,
+            facts: one("SELECT COUNT(*) FROM facts").await?,
+            organizations: one("SELECT COUNT(*) FROM organizations").await?,
+            orphans: one(
+                "SELECT (SELECT COUNT(*) FROM facts f WHERE NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = f.incident_id) \
+                        OR NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = f.document_id)) \
+                 + (SELECT COUNT(*) FROM incident_documents l WHERE NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = l.incident_id) \
+                        OR NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = l.document_id)) \
+                 + (SELECT COUNT(*) FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM incident_documents l WHERE l.incident_id = i.id))",
+            )
+            .await?,
+        })
+    }
+
+    /// Every stored document's location and content hash, for re-ingest checks.
+    pub async fn document_locations(&self) -> Result<Vec<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT location FROM documents ORDER BY id")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+}
+
+const SUMMARY_SELECT: &str = "SELECT i.id, i.org_id, o.name, \
+    (SELECT p.name FROM org_relations r JOIN organizations p ON p.id = r.parent_id WHERE r.child_id = i.org_id ORDER BY r.parent_id LIMIT 1) AS parent, \
+    i.cause, i.occurred, i.detected, i.identified, i.disclosed, i.regulator_reported, i.loss_jpy, i.secondary_damage, i.detail \
+    FROM incidents i JOIN organizations o ON o.id = i.org_id";
+
+fn summary_from_row(r: &AnyRow) -> Result<IncidentSummary> {
+    let detail: String = r.try_get("detail")?;
+    let detail: Incident = serde_json::from_str(&detail)?;
+    Ok(IncidentSummary {
+        id: r.try_get(0)?,
+        org_id: r.try_get(1)?,
+        organization: r.try_get(2)?,
+        parent: r.try_get(3)?,
+        cause: r
+            .try_get::<Option<String>, _>(4)?
+            .and_then(|c| c.parse().ok()),
+        occurred: parse_date(r.try_get(5)?),
+        detected: parse_date(r.try_get(6)?),
+        identified: parse_date(r.try_get(7)?),
+        disclosed: parse_date(r.try_get(8)?),
+        regulator_reported: parse_date(r.try_get(9)?),
+        loss_jpy: r
+            .try_get::<Option<i64>, _>(10)?
+            .and_then(|v| u64::try_from(v).ok()),
+        secondary_damage: r.try_get::<i64, _>(11)? != 0,
+        counts: detail.counts,
+        data: detail.data,
+        documents: Vec::new(),
+    })
+}
+
+fn timeline(s: &IncidentSummary) -> Vec<TimelineStep> {
+    let mut out: Vec<TimelineStep> = Vec::new();
+    let mut previous: Option<NaiveDate> = None;
+    for (event, date) in [
+        ("occurred", s.occurred),
+        ("detected", s.detected),
+        ("identified", s.identified),
+        ("disclosed", s.disclosed),
+        ("regulator_reported", s.regulator_reported),
+    ] {
+        let Some(date) = date else { continue };
+        let day = date
+            .day
+            .and_then(|d| NaiveDate::from_ymd_opt(date.year, date.month, d));
+        let gap = match (previous, day) {
+            (Some(p), Some(d)) => Some((d - p).num_days()),
+            _ => None,
+        };
+        if day.is_some() {
+            previous = day;
+        }
+        out.push(TimelineStep {
+            event: event.into(),
+            date,
+            days_after_previous: gap,
+        });
+    }
+    out
+}
+
+/// The organisation with this name (or alias), created if new; its display name
+/// becomes the fullest written form seen.
+async fn upsert_org(tx: &mut Transaction<'_, Any>, name: &str) -> Result<i64> {
+    let key = norm_key(name);
+    let found: Option<(i64, String)> = sqlx::query_as(
+        "SELECT o.id, o.name FROM organizations o WHERE o.norm_key = $1 \
+         UNION ALL SELECT o.id, o.name FROM org_aliases a JOIN organizations o ON o.id = a.org_id WHERE a.norm_key = $1 LIMIT 1",
+    )
+    .bind(&key)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some((id, stored)) = found {
+        if name.chars().count() > stored.chars().count() && norm_key(&stored) == key {
+            sqlx::query("UPDATE organizations SET name = $1 WHERE id = $2")
+                .bind(name)
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+        }
+        return Ok(id);
+    }
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO organizations (name, norm_key) VALUES ($1, $2) ON CONFLICT (norm_key) DO NOTHING RETURNING id",
+    )
+    .bind(name)
+    .bind(&key)
+    .fetch_optional(&mut **tx)
+    .await?;
+    match id {
+        Some(id) => Ok(id),
+        None => Ok(
+            sqlx::query_scalar("SELECT id FROM organizations WHERE norm_key = $1")
+                .bind(&key)
+                .fetch_one(&mut **tx)
+                .await?,
+        ),
+    }
+}
+
+async fn relate(
+    tx: &mut Transaction<'_, Any>,
+    child: i64,
+    parent: i64,
+    document: Option<i64>,
+) -> Result<()> {
+    if child == parent {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO org_relations (child_id, parent_id, document_id) VALUES ($1, $2, $3) \
+         ON CONFLICT (child_id, parent_id) DO NOTHING",
+    )
+    .bind(child)
+    .bind(parent)
+    .bind(document)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+fn link_facts(inc: &Incident, org_key: String, loss_notice: bool) -> link::Facts {
+    let mut related_keys: Vec<String> = inc.related.iter().map(|r| norm_key(&r.name)).collect();
+    if let Some(p) = &inc.parent {
+        related_keys.push(norm_key(p));
+    }
+    related_keys.retain(|k| !k.is_empty());
+    link::Facts {
+        org_key,
+        related_keys,
+        cause: inc.cause,
+        occurred: inc.occurred,
+        detected: inc.detected,
+        disclosed: inc.disclosed,
+        report_number: inc.report_number,
+        loss_notice,
+    }
+}
+
+/// How many stored incidents the linking rule looks at, newest first.
+const MAX_CANDIDATES: i64 = 200;
+
+async fn candidates(
+    tx: &mut Transaction<'_, Any>,
+    keys: &[String],
+    org_key: &str,
+) -> Result<Vec<link::Candidate>> {
+    // Organisations are stored under one key whatever name they were found by,
+    // so a candidate of the same organisation has the same key.
+    let mut rows: BTreeMap<i64, link::Candidate> = BTreeMap::new();
+    let mut fetch = |r: &AnyRow| -> Result<()> {
+        let id: i64 = r.try_get(0)?;
+        let detail: Incident = serde_json::from_str(&r.try_get::<String, _>(6)?)?;
+        let mut related_keys: Vec<String> =
+            detail.related.iter().map(|x| norm_key(&x.name)).collect();
+        if let Some(p) = &detail.parent {
+            related_keys.push(norm_key(p));
+        }
+        rows.insert(
+            id,
+            link::Candidate {
+                id,
+                facts: link::Facts {
+                    org_key: r.try_get(1)?,
+                    related_keys,
+                    cause: r
+                        .try_get::<Option<String>, _>(2)?
+                        .and_then(|c| c.parse().ok()),
+                    occurred: parse_date(r.try_get(3)?),
+                    detected: parse_date(r.try_get(4)?),
+                    disclosed: parse_date(r.try_get(5)?),
+                    report_number: None,
+                    loss_notice: false,
+                },
+                org_aliases: Vec::new(),
+            },
+        );
+        Ok(())
+    };
+    const COLS: &str = "i.id, o.norm_key, i.cause, i.occurred, i.detected, i.disclosed, i.detail";
+    for key in keys {
+        let sql = format!(
+            "SELECT {COLS} FROM incidents i JOIN organizations o ON o.id = i.org_id \
+             WHERE i.org_id IN (SELECT id FROM organizations WHERE norm_key = $1 \
+                                UNION SELECT org_id FROM org_aliases WHERE norm_key = $1) \
+             ORDER BY i.id DESC LIMIT {MAX_CANDIDATES}"
+        );
+        for r in sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(key)
+            .fetch_all(&mut **tx)
+            .await?
+        {
+            fetch(&r)?;
+        }
+    }
+    let sql = format!(
+        "SELECT {COLS} FROM incidents i JOIN organizations o ON o.id = i.org_id \
+         WHERE i.id IN (SELECT incident_id FROM incident_parties WHERE norm_key = $1) \
+         ORDER BY i.id DESC LIMIT {MAX_CANDIDATES}"
+    );
+    for r in sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(org_key)
+        .fetch_all(&mut **tx)
+        .await?
+    {
+        fetch(&r)?;
+    }
+    Ok(rows.into_values().collect())
+}
+
+/// Stores one extracted incident of a document: finds or creates its
+/// organisation, links it to a stored incident or creates one, and records the
+/// facts with their spans. Returns the incident id and whether it is new.
+async fn store_incident(
+    tx: &mut Transaction<'_, Any>,
+    document_id: i64,
+    doc: &NewDocument,
+    inc: &Incident,
+) -> Result<(i64, bool)> {
+    let org_id = upsert_org(tx, &inc.organization).await?;
+    let org_key: String = sqlx::query_scalar("SELECT norm_key FROM organizations WHERE id = $1")
+        .bind(org_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    for alias in &inc.aliases {
+        let k = norm_key(alias);
+        if k.is_empty()
+            || k == org_key
+            || leakwatch_extract::org::find_mentions(alias)
+                .iter()
+                .any(|m| m.kind == leakwatch_extract::org::MentionKind::Anaphor && m.name == *alias)
+        {
+            continue;
+        }
+        sqlx::query("INSERT INTO org_aliases (org_id, alias, norm_key) VALUES ($1, $2, $3) ON CONFLICT (org_id, norm_key) DO NOTHING")
+            .bind(org_id)
+            .bind(alias)
+            .bind(&k)
+            .execute(&mut **tx)
+            .await?;
+    }
+    if let Some(parent) = &inc.parent {
+        let pid = upsert_org(tx, parent).await?;
+        relate(tx, org_id, pid, Some(document_id)).await?;
+    }
+    for r in &inc.related {
+        if let Some(parent) = &r.parent {
+            let child = upsert_org(tx, &r.name).await?;
+            let pid = upsert_org(tx, parent).await?;
+            relate(tx, child, pid, Some(document_id)).await?;
+        }
+    }
+
+    let loss_notice =
+        inc.loss_jpy.is_some() && doc.source_type == Some(SourceType::TimelyDisclosure);
+    let new_facts = link_facts(inc, org_key.clone(), loss_notice);
+    let mut keys = vec![org_key.clone()];
+    keys.extend(new_facts.related_keys.iter().cloned());
+    keys.dedup();
+    let cands = candidates(tx, &keys, &org_key).await?;
+    let verdict = link::decide(&new_facts, &cands);
+
+    let mut stored_inc = inc.clone();
+    stored_inc.evidence.clear();
+    let (incident_id, created, reason, via_related) = match verdict {
+        Some(v) => {
+            let json: String = sqlx::query_scalar("SELECT detail FROM incidents WHERE id = $1")
+                .bind(v.incident_id)
+                .fetch_one(&mut **tx)
+                .await?;
+            let mut merged: Incident = serde_json::from_str(&json)?;
+            if v.via_related {
+                merge::merge_related(&mut merged, &stored_inc);
+            } else {
+                merge::merge(&mut merged, &stored_inc);
+            }
+            update_incident(tx, v.incident_id, &merged).await?;
+            (v.incident_id, false, v.reason, v.via_related)
+        }
+        None => {
+            let id = insert_incident(tx, org_id, &stored_inc).await?;
+            (
+                id,
+                true,
+                "first document of this incident".to_owned(),
+                false,
+            )
+        }
+    };
+    let role = document_role(doc, inc, created, via_related);
+    sqlx::query(
+        "INSERT INTO incident_documents (incident_id, document_id, role, reason) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (incident_id, document_id) DO NOTHING",
+    )
+    .bind(incident_id)
+    .bind(document_id)
+    .bind(role)
+    .bind(&reason)
+    .execute(&mut **tx)
+    .await?;
+    for r in &inc.related {
+        let k = norm_key(&r.name);
+        if k.is_empty() {
+            continue;
+        }
+        sqlx::query("INSERT INTO incident_parties (incident_id, norm_key, role) VALUES ($1, $2, $3) ON CONFLICT (incident_id, norm_key) DO NOTHING")
+            .bind(incident_id)
+            .bind(k)
+            .bind(&r.role)
+            .execute(&mut **tx)
+            .await?;
+    }
+    // The facts, in one statement per batch. The placeholders are numbered by
+    // hand: sqlx's QueryBuilder writes `?` for the Any driver, which PostgreSQL refuses.
+    for chunk in inc.evidence.chunks(100) {
+        let mut sql = String::from(
+            "INSERT INTO facts (incident_id, document_id, field, value, span_start, span_end, quote) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let b = i * 7;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6,
+                b + 7
+            ));
+        }
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for e in chunk {
+            q = q
+                .bind(incident_id)
+                .bind(document_id)
+                .bind(e.field.clone())
+                .bind(e.value.clone())
+                .bind(i64::try_from(e.start).unwrap_or(i64::MAX))
+                .bind(i64::try_from(e.end).unwrap_or(i64::MAX))
+                .bind(e.text.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok((incident_id, created))
+}
+
+async fn insert_incident(
+    tx: &mut Transaction<'_, Any>,
+    org_id: i64,
+    inc: &Incident,
+) -> Result<i64> {
+    let now = Utc::now().to_rfc3339();
+    Ok(sqlx::query_scalar(
+        "INSERT INTO incidents (org_id, cause, occurred, detected, identified, disclosed, regulator_reported, \
+         loss_jpy, secondary_damage, detail, created, updated) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+    )
+    .bind(org_id)
+    .bind(inc.cause.map(|c| c.as_str()))
+    .bind(iso(inc.occurred))
+    .bind(iso(inc.detected))
+    .bind(iso(inc.identified))
+    .bind(iso(inc.disclosed))
+    .bind(iso(inc.regulator_reported))
+    .bind(inc.loss_jpy.and_then(|v| i64::try_from(v).ok()))
+    .bind(i64::from(inc.secondary_damage))
+    .bind(serde_json::to_string(inc)?)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+async fn update_incident(tx: &mut Transaction<'_, Any>, id: i64, inc: &Incident) -> Result<()> {
+    sqlx::query(
+        "UPDATE incidents SET cause = $1, occurred = $2, detected = $3, identified = $4, disclosed = $5, \
+         regulator_reported = $6, loss_jpy = $7, secondary_damage = $8, detail = $9, updated = $10 WHERE id = $11",
+    )
+    .bind(inc.cause.map(|c| c.as_str()))
+    .bind(iso(inc.occurred))
+    .bind(iso(inc.detected))
+    .bind(iso(inc.identified))
+    .bind(iso(inc.disclosed))
+    .bind(iso(inc.regulator_reported))
+    .bind(inc.loss_jpy.and_then(|v| i64::try_from(v).ok()))
+    .bind(i64::from(inc.secondary_damage))
+    .bind(serde_json::to_string(inc)?)
+    .bind(Utc::now().to_rfc3339())
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
