@@ -10,11 +10,15 @@ use clap::{Parser, Subcommand};
 
 mod analyzer;
 mod commands;
+mod db;
 
 /// Watch Japanese information-leak disclosures and turn them into structured incidents.
 #[derive(Debug, Parser)]
 #[command(name = "leakwatch", version, about, propagate_version = true)]
 struct Cli {
+    /// The store: a SQLite file path or a postgres:// URL (default: a SQLite file in the user data dir).
+    #[arg(long, global = true, env = "LEAKWATCH_DB")]
+    db: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -28,6 +32,23 @@ enum Command {
     /// Manage the morphological dictionary (IPADIC from Debian's mecab-ipadic).
     #[command(subcommand)]
     Dict(commands::dict::Dict),
+    /// Read files and folders (txt, md, html, pdf), extract and store them.
+    Ingest(commands::ingest::Ingest),
+    /// List stored incidents.
+    Incidents(commands::incidents::Incidents),
+    /// Show one incident with its evidence, documents and timeline.
+    Show(commands::show::Show),
+    /// Show an organisation, its group and the group's incidents.
+    Org(commands::org::Org),
+    /// Manage organisations.
+    #[command(subcommand)]
+    Orgs(commands::org::Orgs),
+    /// Export incidents (JSON Lines or CSV).
+    Export(commands::export::Export),
+    /// Row counts of the store, and a consistency check.
+    Stats(commands::stats::Stats),
+    /// Write generated (fictional) disclosure documents, for load tests.
+    Synth(commands::synth::Synth),
 }
 
 fn main() -> ExitCode {
@@ -39,13 +60,31 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    let db = cli.db.as_deref();
     let result = match cli.command {
         Command::Extract(c) => c.run(),
         Command::Eval(c) => c.run(),
         Command::Dict(c) => c.run(),
+        Command::Ingest(c) => c.run(db),
+        Command::Incidents(c) => c.run(db),
+        Command::Show(c) => c.run(db),
+        Command::Org(c) => c.run(db),
+        Command::Orgs(c) => c.run(db),
+        Command::Export(c) => c.run(db),
+        Command::Stats(c) => c.run(db),
+        Command::Synth(c) => c.run(),
     };
     match result {
         Ok(code) => code,
+        // A reader that stops early (`| head`) is not an error.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("leakwatch: {e:#}");
             ExitCode::FAILURE

@@ -146,3 +146,39 @@ pub fn extract_bytes(
     }
     Ok((out, decoded.text))
 }
+
+/// The date a document states for itself: the first full date (`2025年4月10日`,
+/// `令和7年4月10日`, `2025/04/10`) in its first lines, where notices and
+/// articles put their dateline. Used when no publication date is known.
+pub fn dateline(text: &str) -> Option<NaiveDate> {
+    let head: String = text.lines().take(8).collect::<Vec<_>>().join("\n");
+    let norm = normalize::Normalized::new(&head);
+    date::find_dates(&norm.text)
+        .into_iter()
+        .find_map(|m| match m.expr {
+            date::DateExpr::Full {
+                year,
+                month,
+                day: Some(day),
+            } => NaiveDate::from_ymd_opt(year, month, day),
+            _ => None,
+        })
+}
+
+#[cfg(test)]
+mod dateline_tests {
+    use super::dateline;
+
+    #[test]
+    fn reads_the_date_at_the_top() {
+        assert_eq!(
+            dateline("令和７年４月１０日\n株式会社X"),
+            "2025-04-10".parse().ok()
+        );
+        assert_eq!(
+            dateline("お知らせ\n2024/12/03\n本文"),
+            "2024-12-03".parse().ok()
+        );
+        assert_eq!(dateline("本文だけで日付なし。4月10日に発生。"), None);
+    }
+}

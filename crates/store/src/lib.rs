@@ -295,6 +295,12 @@ pub(crate) fn earliest(a: Option<PartialDate>, b: Option<PartialDate>) -> Option
     }
 }
 
+/// A notice of the incident's cost: a timely disclosure, or any notice of a 特別損失, with an amount.
+fn is_loss_notice(doc: &NewDocument, inc: &Incident) -> bool {
+    inc.loss_jpy.is_some()
+        && (doc.source_type == Some(SourceType::TimelyDisclosure) || doc.body.contains("特別損失"))
+}
+
 /// The role a document plays in an incident.
 fn document_role(
     doc: &NewDocument,
@@ -310,7 +316,7 @@ fn document_role(
         Some(SourceType::Blog) => return "blog",
         _ => {}
     }
-    if inc.loss_jpy.is_some() && doc.source_type == Some(SourceType::TimelyDisclosure) {
+    if is_loss_notice(doc, inc) {
         "special_loss"
     } else if inc.report_number.is_some_and(|n| n > 1) || !created {
         "follow_up"
@@ -1038,8 +1044,7 @@ async fn store_incident(
         }
     }
 
-    let loss_notice =
-        inc.loss_jpy.is_some() && doc.source_type == Some(SourceType::TimelyDisclosure);
+    let loss_notice = is_loss_notice(doc, inc);
     let new_facts = link_facts(inc, org_key.clone(), loss_notice);
     let mut keys = vec![org_key.clone()];
     keys.extend(new_facts.related_keys.iter().cloned());

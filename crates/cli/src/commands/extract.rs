@@ -1,6 +1,7 @@
 //! `leakwatch extract`: one document in, `{"incidents": [...]}` out.
 
 use std::io::Read;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -95,7 +96,7 @@ impl Extract {
         } else {
             serde_json::to_string(&out)?
         };
-        println!("{json}");
+        writeln!(std::io::stdout().lock(), "{json}")?;
         Ok(ExitCode::SUCCESS)
     }
 }

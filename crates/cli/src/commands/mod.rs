@@ -2,4 +2,11 @@
 
 pub mod dict;
 pub mod eval;
+pub mod export;
 pub mod extract;
+pub mod incidents;
+pub mod ingest;
+pub mod org;
+pub mod show;
+pub mod stats;
+pub mod synth;

@@ -1,0 +1,124 @@
+//! `leakwatch export`: incidents as JSON Lines or CSV.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use leakwatch_store::IncidentSummary;
+
+use super::incidents::Filter;
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated, one row per incident.
+    Csv,
+}
+
+/// Export incidents.
+#[derive(Debug, Args)]
+pub struct Export {
+    /// The format.
+    #[arg(long, value_enum)]
+    pub format: Format,
+    /// Write here instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub filter: Filter,
+}
+
+const CSV_HEADER: [&str; 15] = [
+    "id",
+    "organization",
+    "parent",
+    "cause",
+    "occurred",
+    "detected",
+    "identified",
+    "disclosed",
+    "regulator_reported",
+    "loss_jpy",
+    "secondary_damage",
+    "counts",
+    "data",
+    "documents",
+    "first_document",
+];
+
+fn csv_row(i: &IncidentSummary) -> Vec<String> {
+    vec![
+        i.id.to_string(),
+        i.organization.clone(),
+        i.parent.clone().unwrap_or_default(),
+        i.cause.map(|c| c.as_str().to_owned()).unwrap_or_default(),
+        i.occurred.map(|d| d.to_string()).unwrap_or_default(),
+        i.detected.map(|d| d.to_string()).unwrap_or_default(),
+        i.identified.map(|d| d.to_string()).unwrap_or_default(),
+        i.disclosed.map(|d| d.to_string()).unwrap_or_default(),
+        i.regulator_reported
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        i.loss_jpy.map(|v| v.to_string()).unwrap_or_default(),
+        i.secondary_damage.to_string(),
+        i.counts
+            .iter()
+            .map(|c| format!("{}{}", c.value, c.unit))
+            .collect::<Vec<_>>()
+            .join(";"),
+        i.data
+            .iter()
+            .map(|d| d.as_str())
+            .collect::<Vec<_>>()
+            .join(";"),
+        i.documents.len().to_string(),
+        i.documents
+            .first()
+            .map(|d| d.location.clone())
+            .unwrap_or_default(),
+    ]
+}
+
+impl Export {
+    pub fn run(self, db: Option<&str>) -> anyhow::Result<ExitCode> {
+        let mut filter = self.filter.to_filter();
+        filter.limit = Some(self.filter.limit.unwrap_or(u32::MAX));
+        let rt = crate::db::runtime()?;
+        let list = rt.block_on(async {
+            let store = crate::db::open(db).await?;
+            let l = store.incidents(&filter).await?;
+            store.close().await;
+            anyhow::Ok(l)
+        })?;
+        let sink: Box<dyn Write> = match &self.out {
+            Some(p) => Box::new(
+                std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+            ),
+            None => Box::new(std::io::stdout().lock()),
+        };
+        let mut sink = std::io::BufWriter::new(sink);
+        match self.format {
+            Format::Jsonl => {
+                for i in &list {
+                    serde_json::to_writer(&mut sink, i)?;
+                    sink.write_all(b"\n")?;
+                }
+            }
+            Format::Csv => {
+                let mut w = csv::Writer::from_writer(&mut sink);
+                w.write_record(CSV_HEADER)?;
+                for i in &list {
+                    w.write_record(csv_row(i))?;
+                }
+                w.flush()?;
+            }
+        }
+        sink.flush()?;
+        eprintln!("exported {} incident(s)", list.len());
+        Ok(ExitCode::SUCCESS)
+    }
+}

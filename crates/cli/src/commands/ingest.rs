@@ -1,0 +1,118 @@
+//! `leakwatch ingest`: files and folders in, documents and incidents stored.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use leakwatch_extract::Analyzer;
+use leakwatch_ingest::{Settings, collect, prepare};
+use leakwatch_model::SourceType;
+use leakwatch_store::Ingested;
+
+use super::extract::parse_source_type;
+
+/// Read files and folders (txt, md, html, pdf), extract and store them.
+#[derive(Debug, Args)]
+pub struct Ingest {
+    /// Files or folders.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Publication date for every file (default: each file's dateline, else today).
+    #[arg(long)]
+    pub published: Option<NaiveDate>,
+    /// What kind of documents they are.
+    #[arg(long, value_parser = parse_source_type)]
+    pub source_type: Option<SourceType>,
+    /// Refuse files larger than this many bytes.
+    #[arg(long, default_value_t = 64 * 1024 * 1024)]
+    pub max_bytes: u64,
+    /// The compiled dictionary folder.
+    #[arg(long)]
+    pub dict: Option<PathBuf>,
+    /// Do not use the morphological analyzer.
+    #[arg(long)]
+    pub no_morph: bool,
+}
+
+/// What a batch did.
+#[derive(Debug, Default)]
+struct Tally {
+    stored: usize,
+    duplicates: usize,
+    failed: usize,
+    new_incidents: usize,
+    linked: usize,
+}
+
+impl Ingest {
+    pub fn run(self, db: Option<&str>) -> anyhow::Result<ExitCode> {
+        let files = collect(&self.paths);
+        let morph = crate::analyzer::load(self.dict.as_deref(), self.no_morph);
+        let analyzer = morph.as_ref().map(|m| m as &dyn Analyzer);
+        let settings = Settings {
+            published: self.published,
+            source_type: self.source_type,
+            max_bytes: self.max_bytes,
+            ..Settings::default()
+        };
+        let rt = crate::db::runtime()?;
+        let store = rt.block_on(crate::db::open(db))?;
+        let bar = ProgressBar::new(files.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} eta {eta} {wide_msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        let mut t = Tally::default();
+        let started = std::time::Instant::now();
+        for path in &files {
+            bar.set_message(path.display().to_string());
+            // Extraction is CPU work on this thread; only the store call is async.
+            let outcome = prepare(path, &settings, analyzer).and_then(|p| {
+                rt.block_on(store.ingest(&p.document, &p.extraction))
+                    .map_err(|source| leakwatch_ingest::Error::Store {
+                        path: path.clone(),
+                        source,
+                    })
+            });
+            match outcome {
+                Ok(Ingested::Stored { incidents, .. }) => {
+                    t.stored += 1;
+                    for (_, created) in incidents {
+                        if created {
+                            t.new_incidents += 1;
+                        } else {
+                            t.linked += 1;
+                        }
+                    }
+                }
+                Ok(Ingested::Duplicate { .. }) => t.duplicates += 1,
+                Err(e) => {
+                    t.failed += 1;
+                    bar.suspend(|| eprintln!("leakwatch: skipped {e}"));
+                    tracing::warn!(path = %path.display(), error = %e, "skipped");
+                }
+            }
+            bar.inc(1);
+        }
+        bar.finish_and_clear();
+        rt.block_on(store.close());
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!(
+            "ingested {} file(s) in {secs:.1} s ({:.0}/s): {} stored, {} already there, {} failed; {} new incident(s), {} link(s) to known ones",
+            files.len(),
+            files.len() as f64 / secs.max(1e-9),
+            t.stored,
+            t.duplicates,
+            t.failed,
+            t.new_incidents,
+            t.linked
+        );
+        Ok(if t.failed > 0 {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        })
+    }
+}

@@ -1,0 +1,99 @@
+//! `leakwatch show`: one incident, its facts with evidence, documents and timeline.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Args;
+
+/// Show one incident: facts with their evidence, documents (and why they were linked), timeline.
+#[derive(Debug, Args)]
+pub struct Show {
+    /// The incident id.
+    pub id: i64,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl Show {
+    pub fn run(self, db: Option<&str>) -> anyhow::Result<ExitCode> {
+        let mut out = std::io::stdout().lock();
+        let rt = crate::db::runtime()?;
+        let detail = rt.block_on(async {
+            let store = crate::db::open(db).await?;
+            let d = store.incident(self.id).await?;
+            store.close().await;
+            anyhow::Ok(d)
+        })?;
+        let Some(d) = detail else {
+            eprintln!("leakwatch: no incident #{}", self.id);
+            return Ok(ExitCode::FAILURE);
+        };
+        if self.json {
+            writeln!(out, "{}", serde_json::to_string_pretty(&d)?)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        let s = &d.summary;
+        writeln!(out, "incident #{}: {}", s.id, s.organization)?;
+        if let Some(p) = &s.parent {
+            writeln!(out, "  parent:   {p}")?;
+        }
+        for r in &d.detail.related {
+            writeln!(out, "  related:  {} ({})", r.name, r.role)?;
+        }
+        writeln!(out, "  cause:    {}", s.cause.map_or("-", |c| c.as_str()))?;
+        if !d.detail.cause_detail.is_empty() {
+            writeln!(out, "  detail:   {}", d.detail.cause_detail.join(", "))?;
+        }
+        let counts: Vec<String> = s
+            .counts
+            .iter()
+            .map(|c| format!("{}{}", c.value, c.unit))
+            .collect();
+        writeln!(out, "  counts:   {}", counts.join(", "))?;
+        let data: Vec<&str> = s.data.iter().map(|k| k.as_str()).collect();
+        writeln!(out, "  data:     {}", data.join(", "))?;
+        if let Some(l) = s.loss_jpy {
+            writeln!(out, "  loss:     {l} yen")?;
+        }
+        writeln!(
+            out,
+            "  misused:  {}",
+            if s.secondary_damage {
+                "yes"
+            } else {
+                "not stated"
+            }
+        )?;
+        writeln!(out, "timeline:")?;
+        for t in &d.timeline {
+            let gap = t
+                .days_after_previous
+                .map(|g| format!("  ({g:+} days)"))
+                .unwrap_or_default();
+            writeln!(out, "  {:<20} {}{gap}", t.event, t.date)?;
+        }
+        writeln!(out, "documents:")?;
+        for doc in &s.documents {
+            writeln!(
+                out,
+                "  [{}] {} {} {}\n       {}\n       linked: {}",
+                doc.id,
+                doc.published.as_deref().unwrap_or("-"),
+                doc.role,
+                doc.title.as_deref().unwrap_or(""),
+                doc.location,
+                doc.reason
+            )?;
+        }
+        writeln!(out, "facts:")?;
+        for f in &d.facts {
+            writeln!(
+                out,
+                "  {:<20} {:<24} doc {} @{}..{}  「{}」",
+                f.field, f.value, f.document_id, f.start, f.end, f.quote
+            )?;
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+}
