@@ -33,6 +33,9 @@ use leakwatch_store::{Ingested, NewDocument, Store};
 
 pub use crate::error::Error;
 
+/// Documents stored per transaction by `leakwatch ingest` (see `Store::ingest_batch`).
+pub const BATCH: usize = 64;
+
 /// The file kinds read, by extension.
 pub const EXTENSIONS: [&str; 6] = ["txt", "md", "markdown", "html", "htm", "pdf"];
 

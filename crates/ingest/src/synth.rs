@@ -90,6 +90,21 @@ const KATAKANA: [&str; 12] = [
     "グラン",
     "テラ",
 ];
+/// Middle words: with heads and tails, some seven thousand company names.
+const MIDDLES: [&str; 12] = [
+    "",
+    "中央",
+    "第一",
+    "日本",
+    "総合",
+    "アド",
+    "テクノ",
+    "ライフ",
+    "国際",
+    "サン",
+    "エコ",
+    "ワールド",
+];
 const BODIES: [&str; 8] = [
     "北浜市",
     "南海県",
@@ -218,7 +233,7 @@ impl Corpus {
         } else {
             r.pick(&HEADS)
         };
-        let base = format!("{head}{}", r.pick(&TAILS));
+        let base = format!("{head}{}{}", r.pick(&MIDDLES), r.pick(&TAILS));
         let name = if r.chance(50) {
             format!("株式会社{base}")
         } else {

@@ -22,7 +22,7 @@ mod error;
 pub mod link;
 mod merge;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{NaiveDate, Utc};
@@ -361,7 +361,9 @@ impl Store {
                             use sqlx::Executor;
                             conn.execute(
                                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; \
-                                 PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;",
+                                 PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; \
+                                 PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456; \
+                                 PRAGMA temp_store=MEMORY;",
                             )
                             .await?;
                             Ok(())
@@ -403,42 +405,38 @@ impl Store {
     /// Stores a document and what was extracted from it, linking each incident
     /// to a stored one where [`link::decide`] says so: all in one transaction.
     pub async fn ingest(&self, doc: &NewDocument, extraction: &Extraction) -> Result<Ingested> {
-        let hash = blake3::hash(doc.body.as_bytes()).to_hex().to_string();
         let mut tx = self.pool.begin().await?;
-        let inserted: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO documents (location, title, source_type, published, fetched, content_hash, body, report_number) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (content_hash) DO NOTHING RETURNING id",
-        )
-        .bind(&doc.location)
-        .bind(doc.title.as_deref())
-        .bind(doc.source_type.map(|t| t.as_str()))
-        .bind(doc.published.map(|d| d.to_string()))
-        .bind(Utc::now().to_rfc3339())
-        .bind(&hash)
-        .bind(&doc.body)
-        .bind(extraction.incidents.iter().find_map(|i| i.report_number).map(i64::from))
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(document_id) = inserted else {
-            tx.rollback().await?;
-            let id: i64 = sqlx::query_scalar("SELECT id FROM documents WHERE content_hash = $1")
-                .bind(&hash)
-                .fetch_one(&self.pool)
-                .await?;
-            return Ok(Ingested::Duplicate { document_id: id });
+        let out = ingest_in(&mut tx, doc, extraction).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Stores a batch of documents in one transaction: each document with its
+    /// facts and links is still all-or-nothing, and the batch shares one commit
+    /// (far fewer round trips and WAL writes than one transaction each). If
+    /// anything fails, the batch is rolled back and redone one document per
+    /// transaction, so one bad document costs only itself. Results are in order.
+    pub async fn ingest_batch(&self, items: &[(NewDocument, Extraction)]) -> Vec<Result<Ingested>> {
+        let attempt = async {
+            let mut tx = self.pool.begin().await?;
+            let mut out = Vec::with_capacity(items.len());
+            for (doc, extraction) in items {
+                out.push(ingest_in(&mut tx, doc, extraction).await?);
+            }
+            tx.commit().await?;
+            Ok::<_, Error>(out)
         };
-        let mut linked = Vec::new();
-        for inc in &extraction.incidents {
-            let (incident_id, created) = store_incident(&mut tx, document_id, doc, inc).await?;
-            if !linked.iter().any(|(id, _)| *id == incident_id) {
-                linked.push((incident_id, created));
+        match attempt.await {
+            Ok(out) => out.into_iter().map(Ok).collect(),
+            Err(e) => {
+                tracing::debug!(error = %e, "batch failed; storing its documents one by one");
+                let mut out = Vec::with_capacity(items.len());
+                for (doc, extraction) in items {
+                    out.push(self.ingest(doc, extraction).await);
+                }
+                out
             }
         }
-        tx.commit().await?;
-        Ok(Ingested::Stored {
-            document_id,
-            incidents: linked,
-        })
     }
 
     /// Incidents matching `filter`, newest first.
@@ -734,7 +732,7 @@ impl Store {
                     message: "the name is empty".into(),
                 });
             }
-            let id = upsert_org(&mut tx, &row.name).await?;
+            let (id, _) = upsert_org(&mut tx, &row.name).await?;
             sqlx::query(
                 "UPDATE organizations SET securities_code = COALESCE($1, securities_code), \
                  market = COALESCE($2, market) WHERE id = $3",
@@ -745,7 +743,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             if let Some(parent) = row.parent.as_deref().filter(|p| !norm_key(p).is_empty()) {
-                let pid = upsert_org(&mut tx, parent).await?;
+                let (pid, _) = upsert_org(&mut tx, parent).await?;
                 if pid == id {
                     return Err(Error::OrgRow {
                         row: i + 1,
@@ -779,6 +777,17 @@ impl Store {
             )
             .await?,
         })
+    }
+
+    /// The database's size on disk, in bytes.
+    pub async fn size_bytes(&self) -> Result<i64> {
+        let sql = match self.backend {
+            Backend::Sqlite => {
+                "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"
+            }
+            Backend::Postgres => "SELECT pg_database_size(current_database())",
+        };
+        Ok(sqlx::query_scalar(sql).fetch_one(&self.pool).await?)
     }
 
     /// Every stored document's location and content hash, for re-ingest checks.
@@ -852,26 +861,27 @@ fn timeline(s: &IncidentSummary) -> Vec<TimelineStep> {
     out
 }
 
-/// The organisation with this name (or alias), created if new; its display name
-/// becomes the fullest written form seen.
-async fn upsert_org(tx: &mut Transaction<'_, Any>, name: &str) -> Result<i64> {
+/// The organisation with this name (or alias), created if new, with the key it
+/// is stored under; its display name becomes the fullest written form seen.
+async fn upsert_org(tx: &mut Transaction<'_, Any>, name: &str) -> Result<(i64, String)> {
     let key = norm_key(name);
-    let found: Option<(i64, String)> = sqlx::query_as(
-        "SELECT o.id, o.name FROM organizations o WHERE o.norm_key = $1 \
-         UNION ALL SELECT o.id, o.name FROM org_aliases a JOIN organizations o ON o.id = a.org_id WHERE a.norm_key = $1 LIMIT 1",
+    let found: Option<(i64, String, String)> = sqlx::query_as(
+        "SELECT o.id, o.name, o.norm_key FROM organizations o WHERE o.norm_key = $1 \
+         UNION ALL SELECT o.id, o.name, o.norm_key FROM org_aliases a JOIN organizations o ON o.id = a.org_id \
+         WHERE a.norm_key = $1 LIMIT 1",
     )
     .bind(&key)
     .fetch_optional(&mut **tx)
     .await?;
-    if let Some((id, stored)) = found {
-        if name.chars().count() > stored.chars().count() && norm_key(&stored) == key {
+    if let Some((id, stored, stored_key)) = found {
+        if name.chars().count() > stored.chars().count() && stored_key == key {
             sqlx::query("UPDATE organizations SET name = $1 WHERE id = $2")
                 .bind(name)
                 .bind(id)
                 .execute(&mut **tx)
                 .await?;
         }
-        return Ok(id);
+        return Ok((id, stored_key));
     }
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO organizations (name, norm_key) VALUES ($1, $2) ON CONFLICT (norm_key) DO NOTHING RETURNING id",
@@ -880,15 +890,37 @@ async fn upsert_org(tx: &mut Transaction<'_, Any>, name: &str) -> Result<i64> {
     .bind(&key)
     .fetch_optional(&mut **tx)
     .await?;
-    match id {
-        Some(id) => Ok(id),
-        None => Ok(
+    let id = match id {
+        Some(id) => id,
+        None => {
             sqlx::query_scalar("SELECT id FROM organizations WHERE norm_key = $1")
                 .bind(&key)
                 .fetch_one(&mut **tx)
-                .await?,
-        ),
+                .await?
+        }
+    };
+    Ok((id, key))
+}
+
+/// `($1, $2, $3), ($4, $5, $6) …`: numbered placeholders for a multi-row
+/// statement. sqlx's QueryBuilder writes `?` for the Any driver, which
+/// PostgreSQL refuses, so they are numbered here.
+fn placeholders(rows: usize, cols: usize) -> String {
+    let mut out = String::new();
+    for r in 0..rows {
+        if r > 0 {
+            out.push_str(", ");
+        }
+        out.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&format!("${}", r * cols + c + 1));
+        }
+        out.push(')');
     }
+    out
 }
 
 async fn relate(
@@ -930,75 +962,127 @@ fn link_facts(inc: &Incident, org_key: String, loss_notice: bool) -> link::Facts
     }
 }
 
-/// How many stored incidents the linking rule looks at, newest first.
-const MAX_CANDIDATES: i64 = 200;
+/// Stores one document and its incidents inside the caller's transaction.
+async fn ingest_in(
+    tx: &mut Transaction<'_, Any>,
+    doc: &NewDocument,
+    extraction: &Extraction,
+) -> Result<Ingested> {
+    let hash = blake3::hash(doc.body.as_bytes()).to_hex().to_string();
+    let inserted: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO documents (location, title, source_type, published, fetched, content_hash, body, report_number) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (content_hash) DO NOTHING RETURNING id",
+    )
+    .bind(&doc.location)
+    .bind(doc.title.as_deref())
+    .bind(doc.source_type.map(|t| t.as_str()))
+    .bind(doc.published.map(|d| d.to_string()))
+    .bind(Utc::now().to_rfc3339())
+    .bind(&hash)
+    .bind(&doc.body)
+    .bind(extraction.incidents.iter().find_map(|i| i.report_number).map(i64::from))
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(document_id) = inserted else {
+        // Nothing was written for it.
+        let id: i64 = sqlx::query_scalar("SELECT id FROM documents WHERE content_hash = $1")
+            .bind(&hash)
+            .fetch_one(&mut **tx)
+            .await?;
+        return Ok(Ingested::Duplicate { document_id: id });
+    };
+    let mut linked = Vec::new();
+    for inc in &extraction.incidents {
+        let (incident_id, created) = store_incident(tx, document_id, doc, inc).await?;
+        if !linked.iter().any(|(id, _)| *id == incident_id) {
+            linked.push((incident_id, created));
+        }
+    }
+    Ok(Ingested::Stored {
+        document_id,
+        incidents: linked,
+    })
+}
 
+/// How many stored incidents of one organisation the linking rule looks at, newest first.
+const MAX_CANDIDATES: i64 = 100;
+
+/// The stored incidents a new reading may join: those of its own organisation
+/// and of the organisations it names, and those that name it — newest first,
+/// with their related parties from `incident_parties` (no JSON is parsed here:
+/// this runs once per incident of every document).
 async fn candidates(
     tx: &mut Transaction<'_, Any>,
-    keys: &[String],
+    org_id: i64,
+    related_keys: &[String],
     org_key: &str,
 ) -> Result<Vec<link::Candidate>> {
-    // Organisations are stored under one key whatever name they were found by,
-    // so a candidate of the same organisation has the same key.
-    let mut rows: BTreeMap<i64, link::Candidate> = BTreeMap::new();
-    let mut fetch = |r: &AnyRow| -> Result<()> {
-        let id: i64 = r.try_get(0)?;
-        let detail: Incident = serde_json::from_str(&r.try_get::<String, _>(6)?)?;
-        let mut related_keys: Vec<String> =
-            detail.related.iter().map(|x| norm_key(&x.name)).collect();
-        if let Some(p) = &detail.parent {
-            related_keys.push(norm_key(p));
-        }
-        rows.insert(
-            id,
-            link::Candidate {
-                id,
-                facts: link::Facts {
-                    org_key: r.try_get(1)?,
-                    related_keys,
-                    cause: r
-                        .try_get::<Option<String>, _>(2)?
-                        .and_then(|c| c.parse().ok()),
-                    occurred: parse_date(r.try_get(3)?),
-                    detected: parse_date(r.try_get(4)?),
-                    disclosed: parse_date(r.try_get(5)?),
-                    report_number: None,
-                    loss_notice: false,
-                },
-                org_aliases: Vec::new(),
-            },
-        );
-        Ok(())
-    };
-    const COLS: &str = "i.id, o.norm_key, i.cause, i.occurred, i.detected, i.disclosed, i.detail";
-    for key in keys {
-        let sql = format!(
-            "SELECT {COLS} FROM incidents i JOIN organizations o ON o.id = i.org_id \
-             WHERE i.org_id IN (SELECT id FROM organizations WHERE norm_key = $1 \
-                                UNION SELECT org_id FROM org_aliases WHERE norm_key = $1) \
-             ORDER BY i.id DESC LIMIT {MAX_CANDIDATES}"
-        );
-        for r in sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(key)
-            .fetch_all(&mut **tx)
-            .await?
-        {
-            fetch(&r)?;
-        }
-    }
-    let sql = format!(
-        "SELECT {COLS} FROM incidents i JOIN organizations o ON o.id = i.org_id \
-         WHERE i.id IN (SELECT incident_id FROM incident_parties WHERE norm_key = $1) \
-         ORDER BY i.id DESC LIMIT {MAX_CANDIDATES}"
+    let mut sql = String::from(
+        "SELECT i.id, o.norm_key, i.cause, i.occurred, i.detected, i.disclosed \
+         FROM incidents i JOIN organizations o ON o.id = i.org_id WHERE i.org_id = $1 \
+         OR i.id IN (SELECT incident_id FROM incident_parties WHERE norm_key = $2)",
     );
-    for r in sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(org_key)
-        .fetch_all(&mut **tx)
-        .await?
-    {
-        fetch(&r)?;
+    if !related_keys.is_empty() {
+        let list: Vec<String> = (0..related_keys.len())
+            .map(|k| format!("${}", k + 3))
+            .collect();
+        let list = list.join(", ");
+        sql.push_str(&format!(
+            " OR i.org_id IN (SELECT id FROM organizations WHERE norm_key IN ({list}) \
+              UNION SELECT org_id FROM org_aliases WHERE norm_key IN ({list}))"
+        ));
     }
-    Ok(rows.into_values().collect())
+    sql.push_str(&format!(" ORDER BY i.id DESC LIMIT {MAX_CANDIDATES}"));
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(org_id)
+        .bind(org_key);
+    for k in related_keys {
+        q = q.bind(k);
+    }
+    let rows = q.fetch_all(&mut **tx).await?;
+    let mut out: Vec<link::Candidate> = Vec::with_capacity(rows.len());
+    for r in &rows {
+        out.push(link::Candidate {
+            id: r.try_get(0)?,
+            facts: link::Facts {
+                org_key: r.try_get(1)?,
+                related_keys: Vec::new(),
+                cause: r
+                    .try_get::<Option<String>, _>(2)?
+                    .and_then(|c| c.parse().ok()),
+                occurred: parse_date(r.try_get(3)?),
+                detected: parse_date(r.try_get(4)?),
+                disclosed: parse_date(r.try_get(5)?),
+                report_number: None,
+                loss_notice: false,
+            },
+            org_aliases: Vec::new(),
+        });
+    }
+    // Related parties matter only for another organisation's incidents.
+    let others: Vec<String> = out
+        .iter()
+        .filter(|c| c.facts.org_key != org_key)
+        .map(|c| c.id.to_string())
+        .collect();
+    if !others.is_empty() {
+        let ids = others;
+        let sql = format!(
+            "SELECT incident_id, norm_key FROM incident_parties WHERE incident_id IN ({})",
+            ids.join(",")
+        );
+        let parties = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&mut **tx)
+            .await?;
+        let mut by_id: HashMap<i64, Vec<String>> = HashMap::new();
+        for r in &parties {
+            by_id.entry(r.try_get(0)?).or_default().push(r.try_get(1)?);
+        }
+        for c in &mut out {
+            c.facts.related_keys = by_id.remove(&c.id).unwrap_or_default();
+        }
+    }
+    Ok(out)
 }
 
 /// Stores one extracted incident of a document: finds or creates its
@@ -1010,46 +1094,45 @@ async fn store_incident(
     doc: &NewDocument,
     inc: &Incident,
 ) -> Result<(i64, bool)> {
-    let org_id = upsert_org(tx, &inc.organization).await?;
-    let org_key: String = sqlx::query_scalar("SELECT norm_key FROM organizations WHERE id = $1")
-        .bind(org_id)
-        .fetch_one(&mut **tx)
-        .await?;
-    for alias in &inc.aliases {
-        let k = norm_key(alias);
-        if k.is_empty()
-            || k == org_key
-            || leakwatch_extract::org::find_mentions(alias)
+    let (org_id, org_key) = upsert_org(tx, &inc.organization).await?;
+    // Other names of the organisation, in one statement.
+    let aliases: Vec<(String, String)> = inc
+        .aliases
+        .iter()
+        .filter(|a| {
+            !leakwatch_extract::org::find_mentions(a)
                 .iter()
-                .any(|m| m.kind == leakwatch_extract::org::MentionKind::Anaphor && m.name == *alias)
-        {
-            continue;
+                .any(|m| m.kind == leakwatch_extract::org::MentionKind::Anaphor && m.name == **a)
+        })
+        .map(|a| (a.clone(), norm_key(a)))
+        .filter(|(_, k)| !k.is_empty() && *k != org_key)
+        .collect();
+    if !aliases.is_empty() {
+        let sql = format!(
+            "INSERT INTO org_aliases (org_id, alias, norm_key) VALUES {} ON CONFLICT (org_id, norm_key) DO NOTHING",
+            placeholders(aliases.len(), 3)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (a, k) in &aliases {
+            q = q.bind(org_id).bind(a.clone()).bind(k.clone());
         }
-        sqlx::query("INSERT INTO org_aliases (org_id, alias, norm_key) VALUES ($1, $2, $3) ON CONFLICT (org_id, norm_key) DO NOTHING")
-            .bind(org_id)
-            .bind(alias)
-            .bind(&k)
-            .execute(&mut **tx)
-            .await?;
+        q.execute(&mut **tx).await?;
     }
     if let Some(parent) = &inc.parent {
-        let pid = upsert_org(tx, parent).await?;
+        let (pid, _) = upsert_org(tx, parent).await?;
         relate(tx, org_id, pid, Some(document_id)).await?;
     }
     for r in &inc.related {
         if let Some(parent) = &r.parent {
-            let child = upsert_org(tx, &r.name).await?;
-            let pid = upsert_org(tx, parent).await?;
+            let (child, _) = upsert_org(tx, &r.name).await?;
+            let (pid, _) = upsert_org(tx, parent).await?;
             relate(tx, child, pid, Some(document_id)).await?;
         }
     }
 
     let loss_notice = is_loss_notice(doc, inc);
     let new_facts = link_facts(inc, org_key.clone(), loss_notice);
-    let mut keys = vec![org_key.clone()];
-    keys.extend(new_facts.related_keys.iter().cloned());
-    keys.dedup();
-    let cands = candidates(tx, &keys, &org_key).await?;
+    let cands = candidates(tx, org_id, &new_facts.related_keys, &org_key).await?;
     let verdict = link::decide(&new_facts, &cands);
 
     let mut stored_inc = inc.clone();
@@ -1090,40 +1173,38 @@ async fn store_incident(
     .bind(&reason)
     .execute(&mut **tx)
     .await?;
-    for r in &inc.related {
-        let k = norm_key(&r.name);
-        if k.is_empty() {
-            continue;
+    // The organisations it names, by key, in one statement: a later notice of
+    // one of them finds this incident through them.
+    let mut parties: Vec<(String, String)> = Vec::new();
+    let named = inc
+        .related
+        .iter()
+        .map(|r| (r.name.as_str(), r.role.as_str()))
+        .chain(inc.parent.as_deref().map(|p| (p, "parent")));
+    for (name, role) in named {
+        let k = norm_key(name);
+        if !k.is_empty() && k != org_key && !parties.iter().any(|(x, _)| *x == k) {
+            parties.push((k, role.to_owned()));
         }
-        sqlx::query("INSERT INTO incident_parties (incident_id, norm_key, role) VALUES ($1, $2, $3) ON CONFLICT (incident_id, norm_key) DO NOTHING")
-            .bind(incident_id)
-            .bind(k)
-            .bind(&r.role)
-            .execute(&mut **tx)
-            .await?;
     }
-    // The facts, in one statement per batch. The placeholders are numbered by
-    // hand: sqlx's QueryBuilder writes `?` for the Any driver, which PostgreSQL refuses.
-    for chunk in inc.evidence.chunks(100) {
-        let mut sql = String::from(
-            "INSERT INTO facts (incident_id, document_id, field, value, span_start, span_end, quote) VALUES ",
+    if !parties.is_empty() {
+        let sql = format!(
+            "INSERT INTO incident_parties (incident_id, norm_key, role) VALUES {} \
+             ON CONFLICT (incident_id, norm_key) DO NOTHING",
+            placeholders(parties.len(), 3)
         );
-        for i in 0..chunk.len() {
-            let b = i * 7;
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7
-            ));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (k, role) in parties {
+            q = q.bind(incident_id).bind(k).bind(role);
         }
+        q.execute(&mut **tx).await?;
+    }
+    // The facts, in one statement per batch.
+    for chunk in inc.evidence.chunks(100) {
+        let sql = format!(
+            "INSERT INTO facts (incident_id, document_id, field, value, span_start, span_end, quote) VALUES {}",
+            placeholders(chunk.len(), 7)
+        );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for e in chunk {
             q = q

@@ -66,35 +66,46 @@ impl Ingest {
         );
         let mut t = Tally::default();
         let started = std::time::Instant::now();
-        for path in &files {
-            bar.set_message(path.display().to_string());
-            // Extraction is CPU work on this thread; only the store call is async.
-            let outcome = prepare(path, &settings, analyzer).and_then(|p| {
-                rt.block_on(store.ingest(&p.document, &p.extraction))
-                    .map_err(|source| leakwatch_ingest::Error::Store {
-                        path: path.clone(),
-                        source,
-                    })
-            });
-            match outcome {
-                Ok(Ingested::Stored { incidents, .. }) => {
-                    t.stored += 1;
-                    for (_, created) in incidents {
-                        if created {
-                            t.new_incidents += 1;
-                        } else {
-                            t.linked += 1;
-                        }
+        // Extraction is CPU work on this thread; each batch of documents is then
+        // stored in one transaction (each document all-or-nothing).
+        for chunk in files.chunks(leakwatch_ingest::BATCH) {
+            let mut ready = Vec::with_capacity(chunk.len());
+            for path in chunk {
+                bar.set_message(path.display().to_string());
+                match prepare(path, &settings, analyzer) {
+                    Ok(p) => ready.push((path, (p.document, p.extraction))),
+                    Err(e) => {
+                        t.failed += 1;
+                        bar.suspend(|| eprintln!("leakwatch: skipped {e}"));
+                        tracing::warn!(path = %path.display(), error = %e, "skipped");
+                        bar.inc(1);
                     }
                 }
-                Ok(Ingested::Duplicate { .. }) => t.duplicates += 1,
-                Err(e) => {
-                    t.failed += 1;
-                    bar.suspend(|| eprintln!("leakwatch: skipped {e}"));
-                    tracing::warn!(path = %path.display(), error = %e, "skipped");
-                }
             }
-            bar.inc(1);
+            let (paths, items): (Vec<_>, Vec<_>) = ready.into_iter().unzip();
+            for (path, outcome) in paths.iter().zip(rt.block_on(store.ingest_batch(&items))) {
+                match outcome {
+                    Ok(Ingested::Stored { incidents, .. }) => {
+                        t.stored += 1;
+                        for (_, created) in incidents {
+                            if created {
+                                t.new_incidents += 1;
+                            } else {
+                                t.linked += 1;
+                            }
+                        }
+                    }
+                    Ok(Ingested::Duplicate { .. }) => t.duplicates += 1,
+                    Err(e) => {
+                        t.failed += 1;
+                        bar.suspend(|| {
+                            eprintln!("leakwatch: could not store {}: {e}", path.display())
+                        });
+                        tracing::warn!(path = %path.display(), error = %e, "not stored");
+                    }
+                }
+                bar.inc(1);
+            }
         }
         bar.finish_and_clear();
         rt.block_on(store.close());
