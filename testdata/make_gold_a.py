@@ -1,18 +1,7 @@
 """Writes testdata/gold cases (part A). Texts are written for leakwatch; all organisations are fictional."""
-import json, os
-OUT = os.path.join(os.path.dirname(__file__), "gold")
-def inc(org, cause, **kw):
-    d = {"organization": org, "aliases": kw.pop("aliases", []), "parent": kw.pop("parent", None), "cause": cause,
-         "counts": [{"value": v, "unit": u} for v, u in kw.pop("counts", [])], "data": kw.pop("data", []),
-         "occurred": None, "detected": None, "disclosed": None, "regulator_reported": None, "loss_jpy": None,
-         "secondary_damage": False}
-    d.update(kw)
-    return d
-def case(name, published, source, text, incidents):
-    with open(os.path.join(OUT, name + ".txt"), "w") as f:
-        f.write(text.strip() + "\n")
-    with open(os.path.join(OUT, name + ".json"), "w") as f:
-        json.dump({"published": published, "source": source, "incidents": incidents}, f, ensure_ascii=False, indent=2)
+from goldlib import inc, writer
+
+case = writer("gold")
 
 case("c01-pr-phishing", "2024-03-18", "press_release", """
 2024年3月18日

@@ -4,21 +4,9 @@ These texts were written for leakwatch in its own words; every organisation and 
 is fictional. They are never tuned against: a rule change that helps here must be a
 rule about Japanese disclosure language in general, and the figure is reported as is.
 """
-import json, os
-OUT = os.path.join(os.path.dirname(__file__), "holdout")
-def inc(org, cause, **kw):
-    d = {"organization": org, "aliases": kw.pop("aliases", []), "parent": kw.pop("parent", None), "cause": cause,
-         "counts": [{"value": v, "unit": u} for v, u in kw.pop("counts", [])], "data": kw.pop("data", []),
-         "occurred": None, "detected": None, "disclosed": None, "regulator_reported": None, "loss_jpy": None,
-         "secondary_damage": False}
-    d.update(kw)
-    return d
-def case(name, published, source, text, incidents):
-    os.makedirs(OUT, exist_ok=True)
-    with open(os.path.join(OUT, name + ".txt"), "w") as f:
-        f.write(text.strip() + "\n")
-    with open(os.path.join(OUT, name + ".json"), "w") as f:
-        json.dump({"published": published, "source": source, "incidents": incidents}, f, ensure_ascii=False, indent=2)
+from goldlib import inc, writer
+
+case = writer("holdout")
 
 case("h01-pr-ransomware", "2025-09-19", "press_release", """
 2025年9月19日

@@ -1,20 +1,8 @@
 """Writes testdata/holdout2: the second held-out set, written after holdout/ had been
 used to find general gaps. Texts in leakwatch's own words; everything is fictional."""
-import json, os
-OUT = os.path.join(os.path.dirname(__file__), "holdout2")
-def inc(org, cause, **kw):
-    d = {"organization": org, "aliases": kw.pop("aliases", []), "parent": kw.pop("parent", None), "cause": cause,
-         "counts": [{"value": v, "unit": u} for v, u in kw.pop("counts", [])], "data": kw.pop("data", []),
-         "occurred": None, "detected": None, "disclosed": None, "regulator_reported": None, "loss_jpy": None,
-         "secondary_damage": False}
-    d.update(kw)
-    return d
-def case(name, published, source, text, incidents):
-    os.makedirs(OUT, exist_ok=True)
-    with open(os.path.join(OUT, name + ".txt"), "w") as f:
-        f.write(text.strip() + "\n")
-    with open(os.path.join(OUT, name + ".json"), "w") as f:
-        json.dump({"published": published, "source": source, "incidents": incidents}, f, ensure_ascii=False, indent=2)
+from goldlib import inc, writer
+
+case = writer("holdout2")
 
 case("g01-news-printer-ransomware", "2025-10-11", "news", """
 印刷会社にランサムウェア攻撃、預かった個人情報150万件流出か
