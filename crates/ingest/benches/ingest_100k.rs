@@ -7,6 +7,7 @@
 //! ```sh
 //! cargo bench -p leakwatch-ingest --bench ingest_100k
 //! LEAKWATCH_BENCH_DOCS=20000 cargo bench -p leakwatch-ingest --bench ingest_100k   # a smaller run
+//! LEAKWATCH_BENCH_BACKENDS=postgres …                                             # one backend
 //! ```
 //!
 //! The loop is the one `leakwatch ingest` runs: extraction on the calling
@@ -164,8 +165,10 @@ fn main() {
     let docs = documents(&docs);
     let morph = analyzer();
     println!(
-        "corpus: {n} generated documents, {:.1} MiB; analyzer: {}",
+        "corpus: {n} generated documents, {:.1} MiB, held in memory by the benchmark \
+         (RSS {:.0} MiB before any store); analyzer: {}",
         bytes as f64 / (1024.0 * 1024.0),
+        peak_rss_mib(),
         if morph.is_some() {
             "lindera + IPADIC"
         } else {

@@ -267,6 +267,18 @@ pub struct Health {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Documents written by this process, and the count at which statistics are refreshed next.
+    growth: std::sync::Arc<Growth>,
+}
+
+/// When to refresh the planner's statistics: each time this process has doubled
+/// what it wrote. Prepared statements keep the plan made when the tables were
+/// small; without fresh statistics (a server without autovacuum, or one that
+/// has not reached the table yet) PostgreSQL keeps scanning whole tables.
+#[derive(Debug, Default)]
+struct Growth {
+    written: std::sync::atomic::AtomicU64,
+    next_refresh: std::sync::atomic::AtomicU64,
 }
 
 /// The SQLite file used when no `--db` is given: under the user's data directory.
@@ -379,7 +391,14 @@ impl Store {
                     .await?
             }
         };
-        let store = Store { pool, backend };
+        let store = Store {
+            pool,
+            backend,
+            growth: std::sync::Arc::new(Growth {
+                written: 0.into(),
+                next_refresh: 500.into(),
+            }),
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -426,7 +445,7 @@ impl Store {
             tx.commit().await?;
             Ok::<_, Error>(out)
         };
-        match attempt.await {
+        let out = match attempt.await {
             Ok(out) => out.into_iter().map(Ok).collect(),
             Err(e) => {
                 tracing::debug!(error = %e, "batch failed; storing its documents one by one");
@@ -436,6 +455,31 @@ impl Store {
                 }
                 out
             }
+        };
+        self.note_growth(items.len() as u64).await;
+        out
+    }
+
+    /// Counts written documents and refreshes the statistics when they have doubled.
+    async fn note_growth(&self, n: u64) {
+        use std::sync::atomic::Ordering;
+        let written = self.growth.written.fetch_add(n, Ordering::Relaxed) + n;
+        let next = self.growth.next_refresh.load(Ordering::Relaxed);
+        if written < next
+            || self
+                .growth
+                .next_refresh
+                .compare_exchange(next, written * 2, Ordering::Relaxed, Ordering::Relaxed)
+                .is_err()
+        {
+            return;
+        }
+        let sql = match self.backend {
+            Backend::Postgres => "ANALYZE",
+            Backend::Sqlite => "PRAGMA optimize",
+        };
+        if let Err(e) = sqlx::raw_sql(sql).execute(&self.pool).await {
+            tracing::warn!(error = %e, "refreshing planner statistics failed");
         }
     }
 
@@ -482,7 +526,8 @@ impl Store {
             filter.limit.unwrap_or(1000),
             filter.offset.unwrap_or(0)
         ));
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+        // Literal ids and limits: prepare it once, do not fill the statement cache.
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false);
         for a in &args {
             q = q.bind(a);
         }
@@ -498,13 +543,20 @@ impl Store {
             return Ok(());
         }
         let ids: Vec<String> = incidents.iter().map(|i| i.id.to_string()).collect();
+        // SQLite, once it has statistics, would rather scan every document than
+        // look up the links first; CROSS JOIN fixes its join order.
+        let join = match self.backend {
+            Backend::Sqlite => "CROSS JOIN",
+            Backend::Postgres => "JOIN",
+        };
         let sql = format!(
             "SELECT l.incident_id, d.id, d.location, d.title, d.source_type, d.published, l.role, l.reason \
-             FROM incident_documents l JOIN documents d ON d.id = l.document_id \
+             FROM incident_documents l {join} documents d ON d.id = l.document_id \
              WHERE l.incident_id IN ({}) ORDER BY d.published, d.id",
             ids.join(",")
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .persistent(false)
             .fetch_all(&self.pool)
             .await?;
         let mut by_incident: HashMap<i64, Vec<DocumentRef>> = HashMap::new();
@@ -531,7 +583,7 @@ impl Store {
     /// One incident with its facts, documents and timeline.
     pub async fn incident(&self, id: i64) -> Result<Option<IncidentDetail>> {
         let sql = format!("{SUMMARY_SELECT} WHERE i.id = $1");
-        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(id)
             .fetch_optional(&self.pool)
             .await?
@@ -708,7 +760,8 @@ impl Store {
             "{SUMMARY_SELECT} WHERE i.org_id IN ({}) ORDER BY COALESCE(i.disclosed, i.occurred) DESC, i.id DESC",
             ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .persistent(false)
             .fetch_all(&self.pool)
             .await?;
         let mut incidents: Vec<IncidentSummary> =
@@ -1017,28 +1070,44 @@ async fn candidates(
     related_keys: &[String],
     org_key: &str,
 ) -> Result<Vec<link::Candidate>> {
-    let mut sql = String::from(
-        "SELECT i.id, o.norm_key, i.cause, i.occurred, i.detected, i.disclosed \
-         FROM incidents i JOIN organizations o ON o.id = i.org_id WHERE i.org_id = $1 \
-         OR i.id IN (SELECT incident_id FROM incident_parties WHERE norm_key = $2)",
-    );
+    // The organisations it names, as ids (one indexed lookup).
+    let mut org_ids = vec![org_id];
     if !related_keys.is_empty() {
-        let list: Vec<String> = (0..related_keys.len())
-            .map(|k| format!("${}", k + 3))
-            .collect();
+        let list: Vec<String> = (1..=related_keys.len()).map(|k| format!("${k}")).collect();
         let list = list.join(", ");
-        sql.push_str(&format!(
-            " OR i.org_id IN (SELECT id FROM organizations WHERE norm_key IN ({list}) \
-              UNION SELECT org_id FROM org_aliases WHERE norm_key IN ({list}))"
-        ));
+        let sql = format!(
+            "SELECT id FROM organizations WHERE norm_key IN ({list}) \
+             UNION SELECT org_id FROM org_aliases WHERE norm_key IN ({list})"
+        );
+        let mut q = sqlx::query_scalar::<Any, i64>(sqlx::AssertSqlSafe(sql));
+        for k in related_keys {
+            q = q.bind(k);
+        }
+        for id in q.fetch_all(&mut **tx).await? {
+            if !org_ids.contains(&id) {
+                org_ids.push(id);
+            }
+        }
     }
-    sql.push_str(&format!(" ORDER BY i.id DESC LIMIT {MAX_CANDIDATES}"));
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(org_id)
-        .bind(org_key);
-    for k in related_keys {
-        q = q.bind(k);
+    // Newest first from each index ((org_id, id) and (norm_key, incident_id)),
+    // so the work per document stays bounded however many incidents an
+    // organisation has; a plain `OR` would make PostgreSQL scan every incident.
+    let list: Vec<String> = (1..=org_ids.len()).map(|k| format!("${k}")).collect();
+    let key_at = org_ids.len() + 1;
+    let sql = format!(
+        "SELECT i.id, o.norm_key, i.cause, i.occurred, i.detected, i.disclosed \
+         FROM incidents i JOIN organizations o ON o.id = i.org_id WHERE i.id IN ( \
+         SELECT id FROM (SELECT id FROM incidents WHERE org_id IN ({}) ORDER BY id DESC LIMIT {MAX_CANDIDATES}) AS own \
+         UNION SELECT incident_id FROM (SELECT incident_id FROM incident_parties WHERE norm_key = ${key_at} \
+         ORDER BY incident_id DESC LIMIT {MAX_CANDIDATES}) AS naming) \
+         ORDER BY i.id DESC LIMIT {MAX_CANDIDATES}",
+        list.join(", ")
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for id in &org_ids {
+        q = q.bind(*id);
     }
+    q = q.bind(org_key);
     let rows = q.fetch_all(&mut **tx).await?;
     let mut out: Vec<link::Candidate> = Vec::with_capacity(rows.len());
     for r in &rows {
@@ -1072,6 +1141,7 @@ async fn candidates(
             ids.join(",")
         );
         let parties = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .persistent(false)
             .fetch_all(&mut **tx)
             .await?;
         let mut by_id: HashMap<i64, Vec<String>> = HashMap::new();

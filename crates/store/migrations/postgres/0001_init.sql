@@ -50,7 +50,7 @@ CREATE TABLE incidents (
     created            TEXT    NOT NULL,
     updated            TEXT    NOT NULL
 );
-CREATE INDEX incidents_org ON incidents(org_id);
+CREATE INDEX incidents_org ON incidents(org_id, id);
 CREATE INDEX incidents_disclosed ON incidents(disclosed);
 CREATE INDEX incidents_cause ON incidents(cause);
 
@@ -84,4 +84,4 @@ CREATE TABLE incident_parties (
     role        TEXT   NOT NULL,
     PRIMARY KEY (incident_id, norm_key)
 );
-CREATE INDEX incident_parties_key ON incident_parties(norm_key);
+CREATE INDEX incident_parties_key ON incident_parties(norm_key, incident_id);
