@@ -45,6 +45,8 @@ enum Command {
     Orgs(commands::org::Orgs),
     /// Export incidents (JSON Lines or CSV).
     Export(commands::export::Export),
+    /// Serve the store over HTTP (JSON API).
+    Serve(commands::serve::Serve),
     /// Row counts of the store, and a consistency check.
     Stats(commands::stats::Stats),
     /// Write generated (fictional) disclosure documents, for load tests.
@@ -71,6 +73,7 @@ fn main() -> ExitCode {
         Command::Org(c) => c.run(db),
         Command::Orgs(c) => c.run(db),
         Command::Export(c) => c.run(db),
+        Command::Serve(c) => c.run(db),
         Command::Stats(c) => c.run(db),
         Command::Synth(c) => c.run(),
     };

@@ -214,3 +214,64 @@ fn an_ingest_killed_midway_reruns_to_every_document_exactly_once() {
     assert_eq!(done["documents"], n, "every document exactly once: {done}");
     assert_eq!(done["orphans"], 0, "{done}");
 }
+
+/// A plain HTTP/1.1 GET over a real socket: status line and body.
+fn http_get(addr: &str, path: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).expect("read");
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    (
+        head.lines().next().unwrap_or("").to_owned(),
+        body.to_owned(),
+    )
+}
+
+#[test]
+fn serve_answers_on_loopback() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("store.db");
+    let fx = fixtures();
+    assert!(
+        run(&db, &["ingest", "--no-morph", fx.to_str().expect("utf-8")])
+            .status
+            .success()
+    );
+    let mut child = Command::new(BIN)
+        .arg("--db")
+        .arg(&db)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("serve starts");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stderr.take().expect("stderr"))
+        .read_line(&mut line)
+        .expect("the URL line");
+    let addr = line
+        .trim()
+        .rsplit("http://")
+        .next()
+        .expect("a URL")
+        .trim_end_matches('/')
+        .to_owned();
+    assert!(addr.starts_with("127.0.0.1:"), "binds loopback: {line}");
+    let (status, body) = http_get(&addr, "/healthz");
+    assert!(status.contains("200"), "{status}");
+    assert!(body.contains("\"ok\""), "{body}");
+    let (status, body) = http_get(&addr, "/api/v1/incidents/424242");
+    assert!(status.contains("404"), "{status}");
+    assert!(body.contains("not_found"), "{body}");
+    child.kill().expect("stop");
+    child.wait().expect("reaped");
+}

@@ -1125,7 +1125,6 @@ async fn candidates(
                 report_number: None,
                 loss_notice: false,
             },
-            org_aliases: Vec::new(),
         });
     }
     // Related parties matter only for another organisation's incidents.

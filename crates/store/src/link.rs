@@ -58,10 +58,9 @@ pub struct Facts {
 pub struct Candidate {
     /// Its id.
     pub id: i64,
-    /// Its facts as stored (merged from its documents).
+    /// Its facts as stored (merged from its documents). Its `org_key` is the
+    /// key its organisation is stored under, whatever name the documents used.
     pub facts: Facts,
-    /// Aliases of its organisation, normalised.
-    pub org_aliases: Vec<String>,
 }
 
 /// How a reading joins an incident.
@@ -94,7 +93,7 @@ fn first_day(d: &PartialDate) -> Option<NaiveDate> {
 pub fn decide(new: &Facts, candidates: &[Candidate]) -> Option<Verdict> {
     let mut best: Option<(u32, i64, Verdict)> = None;
     for c in candidates {
-        let same_org = c.facts.org_key == new.org_key || c.org_aliases.contains(&new.org_key);
+        let same_org = c.facts.org_key == new.org_key;
         let via_related = !same_org
             && (new.related_keys.contains(&c.facts.org_key)
                 || c.facts.related_keys.contains(&new.org_key));
@@ -208,11 +207,7 @@ mod tests {
     }
 
     fn cand(id: i64, f: Facts) -> Candidate {
-        Candidate {
-            id,
-            facts: f,
-            org_aliases: Vec::new(),
-        }
+        Candidate { id, facts: f }
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod extract;
 pub mod incidents;
 pub mod ingest;
 pub mod org;
+pub mod serve;
 pub mod show;
 pub mod stats;
 pub mod synth;
