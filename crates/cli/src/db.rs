@@ -31,3 +31,36 @@ pub async fn open(db: Option<&str>) -> anyhow::Result<Store> {
         .await
         .with_context(|| format!("opening the store at {loc}"))
 }
+
+/// The search index folder: `--index`, else beside the SQLite file (or under
+/// the user's data directory for a server).
+pub fn index_dir(db: Option<&str>, explicit: Option<&std::path::Path>) -> std::path::PathBuf {
+    if let Some(p) = explicit {
+        return p.to_owned();
+    }
+    let data = dirs::data_dir().unwrap_or_else(std::env::temp_dir);
+    leakwatch_search::default_dir(&location(db), &data)
+}
+
+/// Opens the search index, with the analyzer when there is one.
+pub fn open_index(
+    db: Option<&str>,
+    explicit: Option<&std::path::Path>,
+    morph: Option<std::sync::Arc<leakwatch_morph::Morph>>,
+) -> anyhow::Result<leakwatch_search::SearchIndex> {
+    let dir = index_dir(db, explicit);
+    match leakwatch_search::SearchIndex::open(&dir, morph.clone()) {
+        // Built with another analyzer or layout: start it over (the store has everything).
+        Err(leakwatch_search::Error::Stale { found, wanted }) => {
+            eprintln!(
+                "leakwatch: the search index at {} was built with {found}; rebuilding it with {wanted}",
+                dir.display()
+            );
+            std::fs::remove_dir_all(&dir)
+                .with_context(|| format!("removing {}", dir.display()))?;
+            leakwatch_search::SearchIndex::open(&dir, morph)
+        }
+        other => other,
+    }
+    .with_context(|| format!("opening the search index at {}", dir.display()))
+}

@@ -19,6 +19,9 @@ struct Cli {
     /// The store: a SQLite file path or a postgres:// URL (default: a SQLite file in the user data dir).
     #[arg(long, global = true, env = "LEAKWATCH_DB")]
     db: Option<String>,
+    /// The search index folder (default: beside the SQLite file, `<db>.index`).
+    #[arg(long, global = true, env = "LEAKWATCH_INDEX")]
+    index: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -45,8 +48,12 @@ enum Command {
     Orgs(commands::org::Orgs),
     /// Export incidents (JSON Lines or CSV).
     Export(commands::export::Export),
-    /// Serve the store over HTTP (JSON API).
+    /// Start the demo: a fresh store with the sample documents, the web app on loopback.
+    Demo(commands::demo::Demo),
+    /// Serve the store over HTTP: dashboard, search, API, feed.
     Serve(commands::serve::Serve),
+    /// Rebuild the search index from the store.
+    Reindex(commands::reindex::Reindex),
     /// Row counts of the store, and a consistency check.
     Stats(commands::stats::Stats),
     /// Write generated (fictional) disclosure documents, for load tests.
@@ -63,17 +70,20 @@ fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
     let db = cli.db.as_deref();
+    let index = cli.index.as_deref();
     let result = match cli.command {
         Command::Extract(c) => c.run(),
         Command::Eval(c) => c.run(),
         Command::Dict(c) => c.run(),
-        Command::Ingest(c) => c.run(db),
+        Command::Ingest(c) => c.run(db, index),
         Command::Incidents(c) => c.run(db),
         Command::Show(c) => c.run(db),
         Command::Org(c) => c.run(db),
-        Command::Orgs(c) => c.run(db),
+        Command::Orgs(c) => c.run(db, index),
         Command::Export(c) => c.run(db),
-        Command::Serve(c) => c.run(db),
+        Command::Serve(c) => c.run(db, index),
+        Command::Reindex(c) => c.run(db, index),
+        Command::Demo(c) => c.run(db, index),
         Command::Stats(c) => c.run(db),
         Command::Synth(c) => c.run(),
     };

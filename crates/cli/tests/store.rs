@@ -249,15 +249,20 @@ fn serve_answers_on_loopback() {
     let mut child = Command::new(BIN)
         .arg("--db")
         .arg(&db)
-        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(["serve", "--no-morph", "--addr", "127.0.0.1:0"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .expect("serve starts");
     let mut line = String::new();
-    std::io::BufReader::new(child.stderr.take().expect("stderr"))
-        .read_line(&mut line)
-        .expect("the URL line");
+    let mut stderr = std::io::BufReader::new(child.stderr.take().expect("stderr"));
+    while !line.contains("serving http://") {
+        line.clear();
+        assert!(
+            stderr.read_line(&mut line).expect("stderr") > 0,
+            "serve exited"
+        );
+    }
     let addr = line
         .trim()
         .rsplit("http://")
@@ -269,6 +274,9 @@ fn serve_answers_on_loopback() {
     let (status, body) = http_get(&addr, "/healthz");
     assert!(status.contains("200"), "{status}");
     assert!(body.contains("\"ok\""), "{body}");
+    let (status, body) = http_get(&addr, "/incidents");
+    assert!(status.contains("200"), "{status}");
+    assert!(body.contains("<!doctype html>"), "{body}");
     let (status, body) = http_get(&addr, "/api/v1/incidents/424242");
     assert!(status.contains("404"), "{status}");
     assert!(body.contains("not_found"), "{body}");

@@ -18,7 +18,19 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Why the data leaked: the eight classes of the gold format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Cause {
     /// Credentials or access obtained through a deceptive mail, SMS or site.
@@ -112,7 +124,7 @@ impl std::error::Error for UnknownName {}
 macro_rules! closed_vocabulary {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal / $ja:literal,)* }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant,)* }
 
@@ -286,6 +298,18 @@ impl FromStr for PartialDate {
     }
 }
 
+impl utoipa::PartialSchema for PartialDate {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some(r"^\d{4}-\d{2}(-\d{2})?$"))
+            .description(Some("A day (YYYY-MM-DD) or a month (YYYY-MM)"))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for PartialDate {}
+
 impl Serialize for PartialDate {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
@@ -300,7 +324,9 @@ impl<'de> Deserialize<'de> for PartialDate {
 }
 
 /// A stated number of affected records, people, companies or items, with its counter word.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 pub struct Count {
     /// The number, multipliers applied (`171万` → 1,710,000).
     pub value: u64,
@@ -309,7 +335,7 @@ pub struct Count {
 }
 
 /// Another organisation in the same incident.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Related {
     /// Its name as the document gives it.
     pub name: String,
@@ -320,7 +346,19 @@ pub struct Related {
 }
 
 /// A byte range into the original text of a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 pub struct Span {
     /// First byte.
     pub start: usize,
@@ -329,7 +367,7 @@ pub struct Span {
 }
 
 /// Where one fact came from: the field it fills, the value read, and the text it was read from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Evidence {
     /// The incident field the fact fills (`counts`, `disclosed`, `cause` …).
     pub field: String,
@@ -344,7 +382,7 @@ pub struct Evidence {
 }
 
 /// Something the organisation did about the incident, with its date where stated.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ResponseFact {
     /// What was done.
     pub kind: ResponseKind,
@@ -353,7 +391,7 @@ pub struct ResponseFact {
 }
 
 /// One leak incident as read from one document.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Incident {
     /// The organisation where it happened (whose systems, staff or data).
     pub organization: String,
@@ -409,7 +447,7 @@ pub struct Incident {
 }
 
 /// A remark about the input that did not stop extraction.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Diagnostic {
     /// A stable machine-readable code, e.g. `truncated`, `decoded_shift_jis`.
     pub code: String,
@@ -418,7 +456,7 @@ pub struct Diagnostic {
 }
 
 /// Everything read from one document.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Extraction {
     /// The incidents found.
     pub incidents: Vec<Incident>,

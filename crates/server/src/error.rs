@@ -1,7 +1,7 @@
 //! The one error type of the server, and its JSON form.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
@@ -15,23 +15,43 @@ pub enum ApiError {
     /// The request is malformed.
     #[error("{0}")]
     BadRequest(String),
+    /// No valid bearer token for a write.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Writes are off (the server was started without a token).
+    #[error("{0}")]
+    Forbidden(String),
     /// The store failed.
     #[error("store error: {0}")]
     Store(#[from] leakwatch_store::Error),
+    /// The search index failed.
+    #[error("search error: {0}")]
+    Search(#[from] leakwatch_search::Error),
+    /// Something else inside the server failed.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
-#[derive(Debug, Serialize)]
-struct Body {
-    code: &'static str,
-    message: String,
+/// The JSON body of every error.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// `not_found`, `bad_request`, `unauthorized`, `forbidden`, `store_error`, `search_error`, `internal`.
+    pub code: &'static str,
+    /// What happened, for people.
+    pub message: String,
 }
 
 impl ApiError {
-    fn parts(&self) -> (StatusCode, &'static str) {
+    /// The status and the machine-readable code.
+    pub fn parts(&self) -> (StatusCode, &'static str) {
         match self {
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            ApiError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "store_error"),
+            ApiError::Search(_) => (StatusCode::INTERNAL_SERVER_ERROR, "search_error"),
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
 }
@@ -42,13 +62,18 @@ impl IntoResponse for ApiError {
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
-        (
+        let mut res = (
             status,
-            Json(Body {
+            Json(ErrorBody {
                 code,
                 message: self.to_string(),
             }),
         )
-            .into_response()
+            .into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            res.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        res
     }
 }

@@ -82,7 +82,7 @@ pub enum Ingested {
 }
 
 /// A document of an incident, as listed with it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DocumentRef {
     /// The document's id.
     pub id: i64,
@@ -101,7 +101,7 @@ pub struct DocumentRef {
 }
 
 /// An incident as listed: the FORMAT.md fields, its organisation and its documents.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct IncidentSummary {
     /// The incident's id.
     pub id: i64,
@@ -136,7 +136,7 @@ pub struct IncidentSummary {
 }
 
 /// A stored fact with the span of text it came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct StoredFact {
     /// The field (`organization`, `cause`, `counts` …).
     pub field: String,
@@ -153,7 +153,7 @@ pub struct StoredFact {
 }
 
 /// One step of an incident's timeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TimelineStep {
     /// `occurred`, `detected`, `identified`, `disclosed`, `regulator_reported`.
     pub event: String,
@@ -164,7 +164,7 @@ pub struct TimelineStep {
 }
 
 /// An incident with everything known about it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct IncidentDetail {
     /// The listed fields.
     #[serde(flatten)]
@@ -195,7 +195,7 @@ pub struct IncidentFilter {
 }
 
 /// An organisation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Organization {
     /// Its id.
     pub id: i64,
@@ -210,16 +210,17 @@ pub struct Organization {
 }
 
 /// An organisation in its group tree.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct GroupNode {
     /// The organisation.
     pub org: Organization,
     /// Its subsidiaries.
+    #[schema(no_recursion)]
     pub children: Vec<GroupNode>,
 }
 
 /// An organisation, its group and every incident of the group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct OrgView {
     /// The organisation asked for.
     pub org: Organization,
@@ -247,8 +248,23 @@ pub struct OrgRow {
     pub market: Option<String>,
 }
 
+/// An incident as a search index sees it (see [`Store::index_rows`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexRow {
+    /// The listed fields.
+    pub summary: IncidentSummary,
+    /// Its organisation, then each parent up to the top of the group.
+    pub chain: Vec<String>,
+    /// Every name: the chain, aliases, related parties.
+    pub names: Vec<String>,
+    /// What the cause was, in the documents' words.
+    pub cause_detail: Vec<String>,
+    /// Titles and text of its documents.
+    pub text: String,
+}
+
 /// Row counts and consistency of a store.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Health {
     /// Documents stored.
     pub documents: i64,
@@ -659,6 +675,14 @@ impl Store {
         .await?)
     }
 
+    /// The stored name of the organisation called `name` (any of its names), if known.
+    pub async fn org_name(&self, name: &str) -> Result<Option<String>> {
+        match self.find_org(name).await? {
+            Some(id) => Ok(Some(self.organization(id).await?.name)),
+            None => Ok(None),
+        }
+    }
+
     async fn organization(&self, id: i64) -> Result<Organization> {
         let r = sqlx::query(
             "SELECT id, name, securities_code, market FROM organizations WHERE id = $1",
@@ -843,6 +867,175 @@ impl Store {
         Ok(sqlx::query_scalar(sql).fetch_one(&self.pool).await?)
     }
 
+    /// Incidents with these ids, in the order asked (unknown ids are left out).
+    pub async fn summaries(&self, ids: &[i64]) -> Result<Vec<IncidentSummary>> {
+        Ok(self
+            .with_detail(ids)
+            .await?
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect())
+    }
+
+    async fn with_detail(&self, ids: &[i64]) -> Result<Vec<(IncidentSummary, Incident)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!("{SUMMARY_SELECT} WHERE i.id IN ({})", id_list(ids));
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .persistent(false)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut by_id: HashMap<i64, (IncidentSummary, Incident)> = HashMap::new();
+        for r in &rows {
+            let s = summary_from_row(r)?;
+            let detail: Incident = serde_json::from_str(&r.try_get::<String, _>("detail")?)?;
+            by_id.insert(s.id, (s, detail));
+        }
+        let mut out: Vec<(IncidentSummary, Incident)> =
+            ids.iter().filter_map(|id| by_id.remove(id)).collect();
+        let mut summaries: Vec<IncidentSummary> = out.iter().map(|(s, _)| s.clone()).collect();
+        self.attach_documents(&mut summaries).await?;
+        for ((s, _), with_docs) in out.iter_mut().zip(summaries) {
+            *s = with_docs;
+        }
+        Ok(out)
+    }
+
+    /// Every incident id, in order.
+    pub async fn incident_ids(&self) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM incidents ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// What changed after document `after`: the newest document id, and every
+    /// incident a later document was linked to or whose organisation a later
+    /// document placed in a group. A search index kept at `after` catches up
+    /// by re-indexing these.
+    pub async fn changed_since(&self, after: i64) -> Result<(i64, Vec<i64>)> {
+        let newest: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM documents")
+            .fetch_one(&self.pool)
+            .await?;
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT incident_id FROM incident_documents WHERE document_id > $1 \
+             UNION SELECT i.id FROM incidents i JOIN org_relations r ON r.child_id = i.org_id \
+             WHERE r.document_id > $1 ORDER BY 1",
+        )
+        .bind(after)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok((newest.unwrap_or(0), ids))
+    }
+
+    /// What a search index needs of these incidents: the summary, every name
+    /// the organisation and the parties go by, the group chain, and the text of
+    /// the documents about them (for a document about several incidents, only
+    /// the lines their evidence spans).
+    pub async fn index_rows(&self, ids: &[i64]) -> Result<Vec<IndexRow>> {
+        let incidents = self.with_detail(ids).await?;
+        if incidents.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = id_list(ids);
+        // The group chain of each organisation: child → (parent, parent's name).
+        let mut parent_of: HashMap<i64, (i64, String)> = HashMap::new();
+        for r in sqlx::query(
+            "SELECT r.child_id, r.parent_id, p.name FROM org_relations r \
+             JOIN organizations p ON p.id = r.parent_id ORDER BY r.child_id, r.parent_id DESC",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        {
+            parent_of.insert(r.try_get(0)?, (r.try_get(1)?, r.try_get(2)?));
+        }
+        let mut aliases: HashMap<i64, Vec<String>> = HashMap::new();
+        let org_ids = id_list(&incidents.iter().map(|(s, _)| s.org_id).collect::<Vec<_>>());
+        for r in sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT org_id, alias FROM org_aliases WHERE org_id IN ({org_ids})"
+        )))
+        .persistent(false)
+        .fetch_all(&self.pool)
+        .await?
+        {
+            aliases
+                .entry(r.try_get(0)?)
+                .or_default()
+                .push(r.try_get(1)?);
+        }
+        let mut spans: HashMap<(i64, i64), (usize, usize)> = HashMap::new();
+        for r in sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT incident_id, document_id, MIN(span_start), MAX(span_end) FROM facts \
+             WHERE incident_id IN ({list}) GROUP BY incident_id, document_id"
+        )))
+        .persistent(false)
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let lo = usize::try_from(r.try_get::<i64, _>(2)?).unwrap_or(0);
+            let hi = usize::try_from(r.try_get::<i64, _>(3)?).unwrap_or(0);
+            spans.insert((r.try_get(0)?, r.try_get(1)?), (lo, hi));
+        }
+        let join = match self.backend {
+            Backend::Sqlite => "CROSS JOIN",
+            Backend::Postgres => "JOIN",
+        };
+        let mut texts: HashMap<i64, String> = HashMap::new();
+        for r in sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT l.incident_id, d.id, d.title, d.body, \
+             (SELECT COUNT(*) FROM incident_documents l2 WHERE l2.document_id = d.id) \
+             FROM incident_documents l {join} documents d ON d.id = l.document_id \
+             WHERE l.incident_id IN ({list}) ORDER BY d.published, d.id"
+        )))
+        .persistent(false)
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let (incident, doc): (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
+            let title: Option<String> = r.try_get(2)?;
+            let body: String = r.try_get(3)?;
+            let shared = r.try_get::<i64, _>(4)? > 1;
+            let part = match spans.get(&(incident, doc)) {
+                Some(&(lo, hi)) if shared => lines_around(&body, lo, hi),
+                _ if shared => "",
+                _ => body.as_str(),
+            };
+            let t = texts.entry(incident).or_default();
+            for piece in [title.as_deref().unwrap_or(""), part] {
+                if !piece.is_empty() {
+                    t.push_str(piece);
+                    t.push('\n');
+                }
+            }
+        }
+        Ok(incidents
+            .into_iter()
+            .map(|(summary, detail)| {
+                let mut chain = vec![summary.organization.clone()];
+                let mut at = summary.org_id;
+                while let Some((p, name)) = parent_of.get(&at) {
+                    if chain.contains(name) || chain.len() > 16 {
+                        break;
+                    }
+                    chain.push(name.clone());
+                    at = *p;
+                }
+                let mut names = chain.clone();
+                names.extend(aliases.remove(&summary.org_id).unwrap_or_default());
+                names.extend(detail.aliases.iter().cloned());
+                names.extend(detail.related.iter().map(|r| r.name.clone()));
+                names.dedup();
+                IndexRow {
+                    text: texts.remove(&summary.id).unwrap_or_default(),
+                    cause_detail: detail.cause_detail.clone(),
+                    summary,
+                    chain,
+                    names,
+                }
+            })
+            .collect())
+    }
+
     /// Every stored document's location and content hash, for re-ingest checks.
     pub async fn document_locations(&self) -> Result<Vec<String>> {
         Ok(
@@ -851,6 +1044,22 @@ impl Store {
                 .await?,
         )
     }
+}
+
+fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// The whole lines of `body` that hold bytes `lo..hi`.
+fn lines_around(body: &str, lo: usize, hi: usize) -> &str {
+    let lo = lo.min(body.len());
+    let hi = hi.clamp(lo, body.len());
+    let (Some(before), Some(after)) = (body.get(..lo), body.get(hi..)) else {
+        return "";
+    };
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let end = after.find('\n').map_or(body.len(), |i| hi + i);
+    &body[start..end]
 }
 
 const SUMMARY_SELECT: &str = "SELECT i.id, i.org_id, o.name, \

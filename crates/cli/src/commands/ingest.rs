@@ -1,7 +1,8 @@
 //! `leakwatch ingest`: files and folders in, documents and incidents stored.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use clap::Args;
@@ -34,23 +35,26 @@ pub struct Ingest {
     /// Do not use the morphological analyzer.
     #[arg(long)]
     pub no_morph: bool,
+    /// Do not update the search index (`leakwatch reindex` catches up later).
+    #[arg(long)]
+    pub no_index: bool,
 }
 
 /// What a batch did.
 #[derive(Debug, Default)]
-struct Tally {
-    stored: usize,
-    duplicates: usize,
-    failed: usize,
-    new_incidents: usize,
-    linked: usize,
+pub struct Tally {
+    pub stored: usize,
+    pub duplicates: usize,
+    pub failed: usize,
+    pub new_incidents: usize,
+    pub linked: usize,
 }
 
 impl Ingest {
-    pub fn run(self, db: Option<&str>) -> anyhow::Result<ExitCode> {
+    pub fn run(self, db: Option<&str>, index: Option<&Path>) -> anyhow::Result<ExitCode> {
         let files = collect(&self.paths);
-        let morph = crate::analyzer::load(self.dict.as_deref(), self.no_morph);
-        let analyzer = morph.as_ref().map(|m| m as &dyn Analyzer);
+        let morph = crate::analyzer::load(self.dict.as_deref(), self.no_morph).map(Arc::new);
+        let analyzer = morph.as_deref().map(|m| m as &dyn Analyzer);
         let settings = Settings {
             published: self.published,
             source_type: self.source_type,
@@ -59,55 +63,16 @@ impl Ingest {
         };
         let rt = crate::db::runtime()?;
         let store = rt.block_on(crate::db::open(db))?;
-        let bar = ProgressBar::new(files.len() as u64);
-        bar.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} eta {eta} {wide_msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        let mut t = Tally::default();
         let started = std::time::Instant::now();
-        // Extraction is CPU work on this thread; each batch of documents is then
-        // stored in one transaction (each document all-or-nothing).
-        for chunk in files.chunks(leakwatch_ingest::BATCH) {
-            let mut ready = Vec::with_capacity(chunk.len());
-            for path in chunk {
-                bar.set_message(path.display().to_string());
-                match prepare(path, &settings, analyzer) {
-                    Ok(p) => ready.push((path, (p.document, p.extraction))),
-                    Err(e) => {
-                        t.failed += 1;
-                        bar.suspend(|| eprintln!("leakwatch: skipped {e}"));
-                        tracing::warn!(path = %path.display(), error = %e, "skipped");
-                        bar.inc(1);
-                    }
-                }
-            }
-            let (paths, items): (Vec<_>, Vec<_>) = ready.into_iter().unzip();
-            for (path, outcome) in paths.iter().zip(rt.block_on(store.ingest_batch(&items))) {
-                match outcome {
-                    Ok(Ingested::Stored { incidents, .. }) => {
-                        t.stored += 1;
-                        for (_, created) in incidents {
-                            if created {
-                                t.new_incidents += 1;
-                            } else {
-                                t.linked += 1;
-                            }
-                        }
-                    }
-                    Ok(Ingested::Duplicate { .. }) => t.duplicates += 1,
-                    Err(e) => {
-                        t.failed += 1;
-                        bar.suspend(|| {
-                            eprintln!("leakwatch: could not store {}: {e}", path.display())
-                        });
-                        tracing::warn!(path = %path.display(), error = %e, "not stored");
-                    }
-                }
-                bar.inc(1);
-            }
+        let t = ingest_files(&rt, &store, &files, &settings, analyzer);
+        if !self.no_index {
+            rt.block_on(super::reindex::sync_or_warn(
+                db,
+                index,
+                morph.clone(),
+                &store,
+            ));
         }
-        bar.finish_and_clear();
         rt.block_on(store.close());
         let secs = started.elapsed().as_secs_f64();
         eprintln!(
@@ -126,4 +91,62 @@ impl Ingest {
             ExitCode::SUCCESS
         })
     }
+}
+
+/// Extracts and stores `files` in batches (one transaction each, every document
+/// all-or-nothing), with a progress bar; bad files are reported and skipped.
+pub fn ingest_files(
+    rt: &tokio::runtime::Runtime,
+    store: &leakwatch_store::Store,
+    files: &[PathBuf],
+    settings: &Settings,
+    analyzer: Option<&dyn Analyzer>,
+) -> Tally {
+    let bar = ProgressBar::new(files.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} eta {eta} {wide_msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut t = Tally::default();
+    // Extraction is CPU work on this thread; each batch of documents is then
+    // stored in one transaction (each document all-or-nothing).
+    for chunk in files.chunks(leakwatch_ingest::BATCH) {
+        let mut ready = Vec::with_capacity(chunk.len());
+        for path in chunk {
+            bar.set_message(path.display().to_string());
+            match prepare(path, settings, analyzer) {
+                Ok(p) => ready.push((path, (p.document, p.extraction))),
+                Err(e) => {
+                    t.failed += 1;
+                    bar.suspend(|| eprintln!("leakwatch: skipped {e}"));
+                    tracing::warn!(path = %path.display(), error = %e, "skipped");
+                    bar.inc(1);
+                }
+            }
+        }
+        let (paths, items): (Vec<_>, Vec<_>) = ready.into_iter().unzip();
+        for (path, outcome) in paths.iter().zip(rt.block_on(store.ingest_batch(&items))) {
+            match outcome {
+                Ok(Ingested::Stored { incidents, .. }) => {
+                    t.stored += 1;
+                    for (_, created) in incidents {
+                        if created {
+                            t.new_incidents += 1;
+                        } else {
+                            t.linked += 1;
+                        }
+                    }
+                }
+                Ok(Ingested::Duplicate { .. }) => t.duplicates += 1,
+                Err(e) => {
+                    t.failed += 1;
+                    bar.suspend(|| eprintln!("leakwatch: could not store {}: {e}", path.display()));
+                    tracing::warn!(path = %path.display(), error = %e, "not stored");
+                }
+            }
+            bar.inc(1);
+        }
+    }
+    bar.finish_and_clear();
+    t
 }

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod demo;
 pub mod dict;
 pub mod eval;
 pub mod export;
@@ -7,6 +8,7 @@ pub mod extract;
 pub mod incidents;
 pub mod ingest;
 pub mod org;
+pub mod reindex;
 pub mod serve;
 pub mod show;
 pub mod stats;

@@ -97,7 +97,11 @@ pub enum Orgs {
 }
 
 impl Orgs {
-    pub fn run(self, db: Option<&str>) -> anyhow::Result<ExitCode> {
+    pub fn run(
+        self,
+        db: Option<&str>,
+        index: Option<&std::path::Path>,
+    ) -> anyhow::Result<ExitCode> {
         let Orgs::Import { file } = self;
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
@@ -113,6 +117,14 @@ impl Orgs {
             let store = crate::db::open(db).await?;
             let n = store.import_orgs(&rows).await?;
             store.close().await;
+            // Groups changed, and with them any incident's group facet: the
+            // index starts over at its next sync (serve, ingest, reindex).
+            let dir = crate::db::index_dir(db, index);
+            if dir.join("meta.json").is_file() {
+                std::fs::remove_dir_all(&dir)
+                    .with_context(|| format!("removing the stale index {}", dir.display()))?;
+                eprintln!("the search index will be rebuilt by the next serve, ingest or reindex");
+            }
             anyhow::Ok(n)
         })?;
         eprintln!("imported {n} organisation row(s) from {}", file.display());

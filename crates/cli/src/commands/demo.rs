@@ -1,0 +1,101 @@
+//! `leakwatch demo`: a fresh SQLite store with the project's sample
+//! disclosures, its search index, and the web app on loopback.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Args;
+use leakwatch_extract::Analyzer;
+use leakwatch_ingest::{Settings, collect};
+
+/// Start the demo: sample documents in, dashboard up (a fresh store each time).
+#[derive(Debug, Args)]
+pub struct Demo {
+    /// Where to listen.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// The sample documents (default: `samples/` of the source tree).
+    #[arg(long)]
+    pub samples: Option<PathBuf>,
+    /// Load the store and index, print the URL it would serve, and exit.
+    #[arg(long)]
+    pub no_serve: bool,
+}
+
+fn samples_dir(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
+    if let Some(p) = explicit {
+        return Ok(p.to_owned());
+    }
+    [
+        PathBuf::from("samples"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples"),
+    ]
+    .into_iter()
+    .find(|p| p.is_dir())
+    .context("no samples/ folder here or in the source tree; pass --samples DIR")
+}
+
+impl Demo {
+    pub fn run(self, db: Option<&str>, index: Option<&Path>) -> anyhow::Result<ExitCode> {
+        let samples = samples_dir(self.samples.as_deref())?;
+        // The demo's own folder is wiped each time; a store given with --db must be new.
+        let (db, index_dir) = match db {
+            Some(db) => {
+                anyhow::ensure!(
+                    !Path::new(db).exists() && !db.contains("://"),
+                    "demo needs a new SQLite file; {db} exists or is a server"
+                );
+                (db.to_owned(), crate::db::index_dir(Some(db), index))
+            }
+            None => {
+                let dir = dirs::data_dir()
+                    .unwrap_or_else(std::env::temp_dir)
+                    .join("leakwatch")
+                    .join("demo");
+                if dir.exists() {
+                    std::fs::remove_dir_all(&dir)
+                        .with_context(|| format!("clearing {}", dir.display()))?;
+                }
+                std::fs::create_dir_all(&dir)?;
+                let db = dir.join("demo.db").display().to_string();
+                let index_dir = index.map_or_else(|| dir.join("index"), Path::to_owned);
+                (db, index_dir)
+            }
+        };
+        let morph = crate::analyzer::load(None, false).map(Arc::new);
+        let analyzer = morph.as_deref().map(|m| m as &dyn Analyzer);
+        let rt = crate::db::runtime()?;
+        let store = rt.block_on(crate::db::open(Some(&db)))?;
+        let files = collect(std::slice::from_ref(&samples));
+        eprintln!(
+            "leakwatch demo: reading {} sample document(s) from {} into {db}",
+            files.len(),
+            samples.display()
+        );
+        let t = super::ingest::ingest_files(&rt, &store, &files, &Settings::default(), analyzer);
+        let index = crate::db::open_index(Some(&db), Some(&index_dir), morph.clone())?;
+        let n = rt.block_on(super::reindex::rebuild(&index, &store))?;
+        eprintln!(
+            "leakwatch demo: {} document(s) stored, {} skipped; {} incident(s) indexed",
+            t.stored, t.failed, n
+        );
+        if self.no_serve {
+            println!("http://{}/", self.addr);
+            rt.block_on(store.close());
+            return Ok(ExitCode::SUCCESS);
+        }
+        rt.block_on(async {
+            let listener = tokio::net::TcpListener::bind(self.addr)
+                .await
+                .with_context(|| format!("binding {}", self.addr))?;
+            let state = leakwatch_server::AppState::new(store, index, morph, None);
+            println!("http://{}/", listener.local_addr()?);
+            eprintln!("leakwatch demo: open the URL above; Ctrl-C stops");
+            super::serve::serve(listener, state).await
+        })?;
+        Ok(ExitCode::SUCCESS)
+    }
+}
