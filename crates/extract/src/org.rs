@@ -178,12 +178,52 @@ fn trim_roles(name: &str) -> &str {
 
 const ONE_CHAR_BODIES: [&str; 8] = ["省", "庁", "県", "府", "市", "町", "村", "区"];
 
+/// The trimmed line around byte `at`, when the whole line reads as one name: a
+/// letterhead line such as `さくら証券サービス株式会社`, `なぎさ市` or
+/// `株式会社関東いちば`. Such a line is name characters and hiragana only (no
+/// punctuation, nothing a sentence or a title ends with) and short. Within it a
+/// hiragana part of the name is kept, which a run of name characters would cut.
+fn name_line(text: &str, at: usize) -> Option<(usize, usize)> {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = &text[start..end];
+    let lead = line.len() - line.trim_start().len();
+    let trimmed = line.trim();
+    let n = trimmed.chars().count();
+    if !(2..=30).contains(&n)
+        || !trimmed.chars().all(|c| is_name_char(c) || is_hiragana(c))
+        || trimmed.ends_with(NAME_END_PARTICLES)
+        || [
+            "について",
+            "お知らせ",
+            "お詫び",
+            "ます",
+            "した",
+            "する",
+            "され",
+            "ください",
+            "のお",
+        ]
+        .iter()
+        .any(|w| trimmed.contains(w))
+    {
+        return None;
+    }
+    Some((start + lead, start + lead + trimmed.len()))
+}
+
 /// Legal-form, public-body, regulator, police and anaphor mentions, in order.
 pub fn find_mentions(text: &str) -> Vec<OrgMention> {
     let mut out = Vec::new();
     for m in LEGAL_RE.find_iter(text) {
         let before = run_before(text, m.start());
-        let (start, end) = if before < m.start() {
+        // A letterhead line that opens or closes with the legal form is the name.
+        let line = name_line(text, m.start()).filter(|&(s, e)| {
+            (s == m.start() && !text[m.end()..e].starts_with(NAME_END_PARTICLES)) || e == m.end()
+        });
+        let (start, end) = if let Some(line) = line {
+            line
+        } else if before < m.start() {
             (before, m.end())
         } else {
             let after = name_after_legal_form(text, m.end());
@@ -217,12 +257,19 @@ pub fn find_mentions(text: &str) -> Vec<OrgMention> {
             if next.is_some_and(is_name_char) {
                 continue;
             }
-            let start = run_before(text, at);
+            // A letterhead line the suffix closes, whose hiragana is no particle.
+            let line = name_line(text, at).filter(|&(s, e)| {
+                e == end
+                    && !text[s..run_before(text, at)]
+                        .contains(['の', 'は', 'が', 'を', 'で', 'へ', 'も'])
+            });
+            let start = line.map_or_else(|| run_before(text, at), |(s, _)| s);
             let prefix = &text[start..at];
             if prefix.is_empty() {
                 continue;
             }
-            if ONE_CHAR_BODIES.contains(&suffix.as_str())
+            if line.is_none()
+                && ONE_CHAR_BODIES.contains(&suffix.as_str())
                 && (prefix.chars().count() < 2
                     || !next.is_none_or(|n| {
                         matches!(
@@ -409,6 +456,32 @@ mod tests {
             .into_iter()
             .map(|m| (m.name, m.kind))
             .collect()
+    }
+
+    #[test]
+    fn letterhead_lines_keep_their_hiragana() {
+        for (text, name) in [
+            (
+                "2026年1月5日\nさくら証券サービス株式会社\n",
+                "さくら証券サービス株式会社",
+            ),
+            ("2026年1月5日\nなぎさ市\n", "なぎさ市"),
+            ("2026年1月5日\nあさひ町教育委員会\n", "あさひ町教育委員会"),
+            ("2026年1月5日\n株式会社関東いちば\n", "株式会社関東いちば"),
+            ("2026年1月5日\n北浜県産業振興局\n", "北浜県産業振興局"),
+        ] {
+            let found = names(text);
+            assert_eq!(
+                found.first().map(|f| f.0.as_str()),
+                Some(name),
+                "{text}: {found:?}"
+            );
+        }
+        // A sentence or a title is not a letterhead.
+        let found = names("なぎさ市は、書類を紛失しました。\n");
+        assert!(found.iter().all(|f| f.0 != "なぎさ市は"), "{found:?}");
+        let found = names("株式会社関東いちばのお知らせ\n");
+        assert!(found.iter().all(|f| !f.0.contains("お知らせ")), "{found:?}");
     }
 
     #[test]
