@@ -62,6 +62,9 @@ request = function()
 end
 LUA
 for what in search list incident; do
+  echo "== $what: 1 connection (latency without queueing), $duration"
+  wrk -t1 -c1 -d"$duration" --latency -s "$work/$what.lua" "http://127.0.0.1:$port" \
+    | grep -E "Requests/sec|^ +(50|90|99)%|Non-2xx|Socket errors"
   echo "== $what: 32 connections, 2 threads, $duration"
   wrk -t2 -c32 -d"$duration" --latency -s "$work/$what.lua" "http://127.0.0.1:$port" \
     | grep -E "Requests/sec|^ +(50|90|99)%|Non-2xx|Socket errors"

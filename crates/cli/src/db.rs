@@ -19,6 +19,9 @@ pub fn location(explicit: Option<&str>) -> String {
 pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        // Searches and extraction run on blocking threads: more of them than
+        // cores only adds memory (a malloc arena each) and context switches.
+        .max_blocking_threads(8)
         .enable_all()
         .build()
         .context("starting the async runtime")

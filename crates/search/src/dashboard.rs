@@ -3,7 +3,7 @@
 //! records affected by data kind.
 
 use serde::Serialize;
-use tantivy::collector::{Collector, FacetCollector, SegmentCollector};
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::query::{AllQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption};
@@ -118,20 +118,10 @@ impl SearchIndex {
                 .push((cause.as_str().to_owned(), months.into_iter().collect()));
         }
         out.lags = searcher.search(&AllQuery, &I64Values("lag"))?;
-        let mut orgs = FacetCollector::for_field("org");
-        orgs.add_facet(Facet::root());
-        let counts = searcher.search(&AllQuery, &orgs)?;
-        out.top_orgs = counts
-            .top_k(Facet::root(), 10)
+        out.top_orgs = searcher
+            .search(&AllQuery, &crate::facets::TopFacets::new("org", 10))?
             .into_iter()
-            .map(|(f, count)| FacetCount {
-                value: f
-                    .to_path()
-                    .last()
-                    .map(|s| (*s).to_owned())
-                    .unwrap_or_default(),
-                count,
-            })
+            .map(|(value, count)| FacetCount { value, count })
             .collect();
         for kind in leakwatch_model::DataKind::ALL {
             let q = TermQuery::new(

@@ -20,6 +20,7 @@
 //! be deleted and rebuilt at any time.
 
 mod dashboard;
+mod facets;
 pub mod tokenize;
 
 pub use crate::dashboard::Dashboard;
@@ -34,7 +35,7 @@ use leakwatch_model::PartialDate;
 use leakwatch_morph::Morph;
 use leakwatch_store::{IndexRow, Store};
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Count, FacetCollector, MultiCollector, TopDocs};
+use tantivy::collector::{Count, MultiCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
@@ -254,6 +255,7 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     analyzer: &'static str,
+    morph: Option<Arc<Morph>>,
     dir: PathBuf,
 }
 
@@ -313,7 +315,7 @@ impl SearchIndex {
         let (schema, fields) = schema();
         let index = Index::open_or_create(directory, schema)?;
         let analyzer = if morph.is_some() { "ipadic" } else { "plain" };
-        let ja = match morph {
+        let ja = match morph.clone() {
             Some(m) => TextAnalyzer::builder(MorphTokenizer::new(m))
                 .filter(LowerCaser)
                 .build(),
@@ -335,6 +337,7 @@ impl SearchIndex {
             reader,
             fields,
             analyzer,
+            morph,
             dir: dir.to_owned(),
         };
         if let Some(p) = this.payload()?
@@ -540,11 +543,25 @@ impl SearchIndex {
             };
         let gram_terms: Vec<(usize, String)> =
             grams.iter().map(|t| (t.position, t.text.clone())).collect();
+        // Bigram phrases over the whole text are the costly part of a search
+        // (position lists of frequent bigrams): a word the dictionary knows in
+        // full (`不正アクセス` = 不正 + アクセス) is found by its morphemes; an
+        // unknown word, or one split into single characters, needs substrings.
+        let known = self.morph.as_deref().is_some_and(|m| {
+            let toks = m.tokens(word);
+            !toks.is_empty()
+                && toks.iter().all(|t| {
+                    !t.unknown
+                        && (t.surface.chars().count() >= 2 || tokenize::is_separator(&t.surface))
+                })
+        });
+        let no_terms: Vec<(usize, String)> = Vec::new();
+        let text_grams = if known { &no_terms } else { &gram_terms };
         for (field, terms, boost) in [
             (f.names, &morph_terms, 4.0),
             (f.text, &morph_terms, 1.0),
             (f.names_bi, &gram_terms, 2.0),
-            (f.text_bi, &gram_terms, 0.5),
+            (f.text_bi, text_grams, 0.5),
         ] {
             if let Some(q) = phrase(field, terms, boost) {
                 clauses.push((Occur::Should, q));
@@ -631,9 +648,7 @@ impl SearchIndex {
         let mut facet_handles = Vec::new();
         for name in FACETS {
             // `org` counts each incident's own organisation (filtering by it takes the group).
-            let mut c = FacetCollector::for_field(name);
-            c.add_facet(Facet::root());
-            facet_handles.push((name, multi.add_collector(c)));
+            facet_handles.push((name, multi.add_collector(facets::TopFacets::new(name, 30))));
         }
         let top = TopDocs::with_limit(limit).and_offset(req.offset);
         let sort = match req.sort {
@@ -668,20 +683,11 @@ impl SearchIndex {
         let total = count.extract(&mut fruit);
         let mut facets = BTreeMap::new();
         for (name, handle) in facet_handles {
-            let counts = handle.extract(&mut fruit);
-            let mut values: Vec<FacetCount> = counts
-                .top_k(Facet::root(), 30)
+            let values = handle
+                .extract(&mut fruit)
                 .into_iter()
-                .map(|(facet, count)| FacetCount {
-                    value: facet
-                        .to_path()
-                        .last()
-                        .map(|s| (*s).to_owned())
-                        .unwrap_or_default(),
-                    count,
-                })
+                .map(|(value, count)| FacetCount { value, count })
                 .collect();
-            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| b.value.cmp(&a.value)));
             facets.insert(name.to_owned(), values);
         }
         let snippets = (!highlight.is_empty()).then(|| self.snippet_generator(&highlight));

@@ -33,15 +33,85 @@ fn is_break(c: char) -> bool {
     }
 }
 
+/// Whether `s` is only separators (spaces, punctuation): never indexed.
+pub fn is_separator(s: &str) -> bool {
+    s.chars().all(is_break)
+}
+
 /// Overlapping two-character tokens of each run of word characters; a token's
 /// position is the index of its first character, so a phrase of a query's
-/// bigrams at consecutive positions is exactly a substring match.
+/// bigrams at consecutive positions is exactly a substring match. Tokens are
+/// made as the stream advances, into one reused buffer: snippets tokenize every
+/// shown document, so this is on the search path.
 #[derive(Debug, Clone, Default)]
 pub struct BigramTokenizer {
     token: Token,
 }
 
-/// The tokens of one text, made eagerly (texts are short: a few kilobytes).
+/// The bigrams of one text, made lazily.
+#[derive(Debug)]
+pub struct BigramStream<'a> {
+    text: &'a str,
+    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    position: usize,
+    token: &'a mut Token,
+}
+
+impl TokenStream for BigramStream<'_> {
+    fn advance(&mut self) -> bool {
+        while let Some((a, ca)) = self.chars.next() {
+            let position = self.position;
+            self.position += 1;
+            let Some(&(b, cb)) = self.chars.peek() else {
+                return false;
+            };
+            if is_break(ca) || is_break(cb) {
+                continue;
+            }
+            let end = b + cb.len_utf8();
+            self.token.offset_from = a;
+            self.token.offset_to = end;
+            self.token.position = position;
+            self.token.position_length = 1;
+            self.token.text.clear();
+            self.token.text.push_str(&self.text[a..end]);
+            return true;
+        }
+        false
+    }
+    fn token(&self) -> &Token {
+        self.token
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+/// Bigrams of `text` (see [`BigramTokenizer`]).
+pub fn bigrams(text: &str) -> Vec<Token> {
+    let mut tk = BigramTokenizer::default();
+    let mut stream = tk.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().clone());
+    }
+    out
+}
+
+impl Tokenizer for BigramTokenizer {
+    type TokenStream<'a> = BigramStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BigramStream<'a> {
+        self.token.reset();
+        BigramStream {
+            text,
+            chars: text.char_indices().peekable(),
+            position: 0,
+            token: &mut self.token,
+        }
+    }
+}
+
+/// The tokens of one text, made eagerly (morphemes come from the analyzer as a list).
 #[derive(Debug)]
 pub struct VecTokenStream<'a> {
     tokens: Vec<Token>,
@@ -63,39 +133,6 @@ impl TokenStream for VecTokenStream<'_> {
     }
     fn token_mut(&mut self) -> &mut Token {
         self.current
-    }
-}
-
-/// Bigrams of `text` (see [`BigramTokenizer`]).
-pub fn bigrams(text: &str) -> Vec<Token> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut out = Vec::new();
-    for (i, w) in chars.windows(2).enumerate() {
-        let ((a, ca), (b, cb)) = (w[0], w[1]);
-        if is_break(ca) || is_break(cb) {
-            continue;
-        }
-        let end = b + cb.len_utf8();
-        out.push(Token {
-            offset_from: a,
-            offset_to: end,
-            position: i,
-            text: text[a..end].to_owned(),
-            position_length: 1,
-        });
-    }
-    out
-}
-
-impl Tokenizer for BigramTokenizer {
-    type TokenStream<'a> = VecTokenStream<'a>;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
-        self.token.reset();
-        VecTokenStream {
-            tokens: bigrams(text),
-            at: 0,
-            current: &mut self.token,
-        }
     }
 }
 
