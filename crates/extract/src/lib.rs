@@ -165,6 +165,94 @@ pub fn dateline(text: &str) -> Option<NaiveDate> {
         })
 }
 
+/// What kind of document a text most likely is, from how it opens: a TSE
+/// timely disclosure (`各位` with a securities code or market), a news article
+/// (a 【…】 headline or `…と発表した`), a blog post, a public body's release (the
+/// issuer line names a ministry, agency, commission, prefecture or municipality),
+/// else a company's press release. Used when the source does not say.
+pub fn guess_source_type(text: &str) -> SourceType {
+    let head: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(8)
+        .collect();
+    let head_text = head.join("\n");
+    let has = |w: &str| head_text.contains(w);
+    if has("各位")
+        && (has("コード") || has("東証") || has("証券取引所") || text.contains("特別損失"))
+    {
+        return SourceType::TimelyDisclosure;
+    }
+    if has("ブログ") || has("blog") || has("Blog") {
+        return SourceType::Blog;
+    }
+    let reported = [
+        "と発表した",
+        "と明らかにした",
+        "と公表した",
+        "としている",
+        "によると",
+    ];
+    // A 【ニュース】 kicker, not a notice's own 【第2報】 or 【重要】.
+    let kicker = head.iter().any(|l| {
+        l.strip_prefix('【')
+            .and_then(|r| r.split_once('】'))
+            .is_some_and(|(k, _)| {
+                k.contains("ニュース") || k.contains("速報") || k.contains("報道")
+            })
+    });
+    if kicker || reported.iter().filter(|w| text.contains(**w)).count() >= 2 {
+        return SourceType::News;
+    }
+    const BODIES: [&str; 11] = [
+        "省",
+        "庁",
+        "委員会",
+        "県",
+        "府",
+        "都",
+        "市",
+        "町",
+        "村",
+        "区",
+        "局",
+    ];
+    let issuer_is_public = head.iter().take(4).any(|l| {
+        l.chars().count() <= 20
+            && !l.contains(['、', '。', '年'])
+            && BODIES.iter().any(|b| l.ends_with(b))
+    });
+    if issuer_is_public {
+        SourceType::Regulator
+    } else {
+        SourceType::PressRelease
+    }
+}
+
+#[cfg(test)]
+mod source_type_tests {
+    use super::guess_source_type;
+    use leakwatch_model::SourceType;
+
+    #[test]
+    fn reads_the_kind_of_document_from_its_opening() {
+        let td = "2026年8月7日\n各位\n会社名 株式会社X\n(コード番号:9999 東証グロース)\n特別損失の計上に関するお知らせ";
+        assert_eq!(guess_source_type(td), SourceType::TimelyDisclosure);
+        let news =
+            "2026年8月22日\n【地域ニュース】A局、また誤送信\nA局は21日、流出したと発表した。";
+        assert_eq!(guess_source_type(news), SourceType::News);
+        let blog = "2026年7月2日\n情報漏えいウォッチ(個人ブログ)\n6月のまとめ";
+        assert_eq!(guess_source_type(blog), SourceType::Blog);
+        let city = "2026年9月9日\nなぎさ市\n個人番号を含む書類の紛失について";
+        assert_eq!(guess_source_type(city), SourceType::Regulator);
+        let firm = "2026年6月5日\n株式会社ハーバー損保サービス\nメールの誤送信について";
+        assert_eq!(guess_source_type(firm), SourceType::PressRelease);
+        let second = "2025年5月20日\n株式会社X\n【第2報】不正アクセスについて";
+        assert_eq!(guess_source_type(second), SourceType::PressRelease);
+    }
+}
+
 #[cfg(test)]
 mod dateline_tests {
     use super::dateline;

@@ -240,13 +240,16 @@ pub fn prepare(
         .published
         .or_else(|| leakwatch_extract::dateline(&src.text))
         .unwrap_or(settings.today);
-    let opts = Options::new(published).with_source_type(settings.source_type);
+    let source_type = settings
+        .source_type
+        .unwrap_or_else(|| leakwatch_extract::guess_source_type(&src.text));
+    let opts = Options::new(published).with_source_type(Some(source_type));
     let extraction = extract_text(&src.text, &opts, analyzer);
     Ok(Prepared {
         document: NewDocument {
             location: path.display().to_string(),
             title: src.title,
-            source_type: settings.source_type,
+            source_type: Some(source_type),
             published: Some(published),
             body: src.text,
         },
