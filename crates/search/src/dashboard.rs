@@ -94,8 +94,24 @@ fn month_of(key: i64) -> String {
 }
 
 impl SearchIndex {
-    /// Reads the overview's figures (a few milliseconds at 100,000 incidents).
-    pub fn dashboard(&self) -> Result<Dashboard> {
+    /// The overview's figures, computed once per state of the index.
+    pub fn dashboard(&self) -> Result<std::sync::Arc<Dashboard>> {
+        let generation = self.reader.searcher().generation().generation_id();
+        if let Ok(cached) = self.dashboard.lock()
+            && let Some((g, d)) = cached.as_ref()
+            && *g == generation
+        {
+            return Ok(d.clone());
+        }
+        let fresh = std::sync::Arc::new(self.compute_dashboard()?);
+        if let Ok(mut cached) = self.dashboard.lock() {
+            *cached = Some((generation, fresh.clone()));
+        }
+        Ok(fresh)
+    }
+
+    /// Reads the overview's figures from the fast fields.
+    fn compute_dashboard(&self) -> Result<Dashboard> {
         let searcher = self.reader.searcher();
         let mut out = Dashboard {
             incidents: searcher.num_docs(),

@@ -248,6 +248,9 @@ pub struct SearchResults {
     pub facets: BTreeMap<String, Vec<FacetCount>>,
 }
 
+/// The overview's figures and the searcher generation they were read from.
+type CachedDashboard = (u64, Arc<Dashboard>);
+
 /// An open index.
 #[derive(Clone)]
 pub struct SearchIndex {
@@ -257,6 +260,8 @@ pub struct SearchIndex {
     analyzer: &'static str,
     morph: Option<Arc<Morph>>,
     dir: PathBuf,
+    /// The overview's figures for one searcher generation: they change only when the index does.
+    dashboard: Arc<std::sync::Mutex<Option<CachedDashboard>>>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -339,6 +344,7 @@ impl SearchIndex {
             analyzer,
             morph,
             dir: dir.to_owned(),
+            dashboard: Arc::default(),
         };
         if let Some(p) = this.payload()?
             && (p.layout != LAYOUT || p.analyzer != analyzer)

@@ -181,7 +181,7 @@ pub struct Stats {
     pub store: Health,
     /// Incidents per month by cause, disclosure lags, top organisations, records by data kind.
     #[schema(value_type = Object)]
-    pub dashboard: leakwatch_search::Dashboard,
+    pub dashboard: std::sync::Arc<leakwatch_search::Dashboard>,
 }
 
 /// Row counts and the overview's figures.
