@@ -83,7 +83,7 @@ pub enum Error {
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// Layout version: bump when fields or analyzers change.
-const LAYOUT: u32 = 1;
+const LAYOUT: u32 = 2;
 
 /// The facets, in the order they are shown.
 pub const FACETS: [&str; 6] = ["cause", "data", "year", "org", "group", "source"];
@@ -399,13 +399,17 @@ impl SearchIndex {
         let s = &row.summary;
         let mut doc = TantivyDocument::default();
         doc.add_u64(f.id, u64::try_from(s.id).unwrap_or(0));
-        let names = normalize(&row.names.join("\n"));
+        // Cause details are codes (`to_instead_of_bcc`): searchable with the
+        // names, never part of the text snippets are cut from.
+        let mut names = row.names.join("\n");
+        for d in &row.cause_detail {
+            names.push('\n');
+            names.push_str(d);
+        }
+        let names = normalize(&names);
         doc.add_text(f.names, &names);
         doc.add_text(f.names_bi, &names);
-        let mut text = row.cause_detail.join("\n");
-        text.push('\n');
-        text.push_str(&row.text);
-        let text = normalize(&text);
+        let text = normalize(&row.text);
         doc.add_text(f.text, &text);
         doc.add_text(f.text_bi, &text);
         if let Some(c) = s.cause {
@@ -711,9 +715,7 @@ impl SearchIndex {
                         .get_first(self.fields.text)
                         .and_then(|v| v.as_str())
                         .unwrap_or("");
-                    let mut s = g.snippet(text);
-                    s.set_snippet_prefix_postfix("<mark>", "</mark>");
-                    s.to_html()
+                    highlight_html(g.snippet(text).fragment(), &highlight)
                 }
                 None => String::new(),
             };
@@ -739,6 +741,48 @@ impl SearchIndex {
         }
         let analyzer = TextAnalyzer::builder(BigramTokenizer::default()).build();
         SnippetGenerator::new(terms, analyzer, self.fields.text, 160)
+    }
+}
+
+/// `fragment` as HTML: escaped, with every whole occurrence of a query word in
+/// `<mark>` (tantivy would mark each matching bigram, so `カード` in a query
+/// would light up `ード` inside `フードネット`).
+pub fn highlight_html(fragment: &str, words: &[String]) -> String {
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for w in words.iter().filter(|w| !w.is_empty()) {
+        let mut from = 0;
+        while let Some(i) = fragment[from..].find(w.as_str()) {
+            ranges.push((from + i, from + i + w.len()));
+            from += i + w.len();
+        }
+    }
+    ranges.sort_unstable();
+    let mut out = String::with_capacity(fragment.len() + 32);
+    let mut at = 0;
+    for (start, end) in ranges {
+        if start < at {
+            continue;
+        }
+        escape_into(&mut out, &fragment[at..start]);
+        out.push_str("<mark>");
+        escape_into(&mut out, &fragment[start..end]);
+        out.push_str("</mark>");
+        at = end;
+    }
+    escape_into(&mut out, &fragment[at..]);
+    out
+}
+
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
     }
 }
 

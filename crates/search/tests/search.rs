@@ -156,6 +156,18 @@ async fn finds_incidents_by_words_partial_names_and_facets() {
     assert!(r.total < with.total);
 }
 
+#[test]
+fn highlights_whole_words_only_and_escapes() {
+    let html = leakwatch_search::highlight_html(
+        "株式会社フードネットの<b>カード</b>情報",
+        &["カード".to_owned()],
+    );
+    assert_eq!(
+        html,
+        "株式会社フードネットの&lt;b&gt;<mark>カード</mark>&lt;/b&gt;情報"
+    );
+}
+
 #[tokio::test]
 async fn follows_new_documents_and_escapes_snippets() {
     let dir = tempfile::tempdir().expect("tempdir");
