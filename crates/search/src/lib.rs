@@ -300,10 +300,6 @@ fn date_key(d: PartialDate) -> i64 {
     i64::from(d.year) * 10_000 + i64::from(d.month) * 100 + i64::from(d.day.unwrap_or(0))
 }
 
-fn day(d: Option<PartialDate>) -> Option<NaiveDate> {
-    d.and_then(|d| NaiveDate::from_ymd_opt(d.year, d.month, d.day?))
-}
-
 impl SearchIndex {
     /// Opens the index in `dir`, creating it if there is none. `morph` is the
     /// analyzer for Japanese words; without it, words are split on spaces and
@@ -444,9 +440,8 @@ impl SearchIndex {
         if let Some(n) = s.counts.iter().map(|c| c.value).max() {
             doc.add_u64(f.records, n);
         }
-        let began = day(s.detected).or(day(s.occurred));
-        if let (Some(a), Some(b)) = (began, day(s.disclosed)) {
-            doc.add_i64(f.lag, (b - a).num_days());
+        if let Some(lag) = s.disclosure_lag() {
+            doc.add_i64(f.lag, lag);
         }
         doc
     }
@@ -633,7 +628,7 @@ impl SearchIndex {
         if req.since.is_some() || req.until.is_some() {
             let key = |d: NaiveDate| {
                 use chrono::Datelike;
-                i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day())
+                date_key(PartialDate::ymd(d.year(), d.month(), d.day()))
             };
             let term = |v: i64| Term::from_field_i64(self.fields.disclosed, v);
             // A month-only date (YYYYMM00) is in range when its month is.

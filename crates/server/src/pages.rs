@@ -141,7 +141,7 @@ pub async fn overview(State(s): State<AppState>) -> Result<Html<String>, PageErr
         late: late
             .hits
             .iter()
-            .filter(|h| view::lag_days(&h.incident).is_some_and(|d| d > 0))
+            .filter(|h| h.incident.disclosure_lag().is_some_and(|d| d > 0))
             .map(|h| Row::new(&h.incident, String::new()))
             .collect(),
     };
@@ -197,10 +197,10 @@ fn pairs(p: &ListParams) -> Vec<(&'static str, String)> {
 }
 
 /// `/incidents?…` with `key` set to `value` (or removed when `None`) and the page reset.
-fn url_with(p: &ListParams, key: &str, value: Option<&str>, page: Option<usize>) -> String {
+fn url_with(p: &ListParams, key: &'static str, value: Option<&str>, page: Option<usize>) -> String {
     let mut kv: Vec<(&str, String)> = pairs(p).into_iter().filter(|(k, _)| *k != key).collect();
     if let Some(v) = value {
-        kv.push((key_static(key), v.to_owned()));
+        kv.push((key, v.to_owned()));
     }
     if let Some(n) = page.filter(|n| *n > 1) {
         kv.push(("page", n.to_string()));
@@ -211,15 +211,6 @@ fn url_with(p: &ListParams, key: &str, value: Option<&str>, page: Option<usize>)
     } else {
         format!("/incidents?{qs}")
     }
-}
-
-fn key_static(key: &str) -> &'static str {
-    [
-        "q", "cause", "data", "year", "org", "group", "source", "since", "until", "sort",
-    ]
-    .into_iter()
-    .find(|k| *k == key)
-    .unwrap_or("q")
 }
 
 pub async fn incidents(

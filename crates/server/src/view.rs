@@ -162,19 +162,13 @@ impl Row {
                 .unwrap_or_default(),
             loss: s.loss_jpy.map(yen).unwrap_or_default(),
             harm: s.secondary_damage,
-            lag: lag_days(s).map(|d| format!("{d}日")).unwrap_or_default(),
+            lag: s
+                .disclosure_lag()
+                .map(|d| format!("{d}日"))
+                .unwrap_or_default(),
             snippet_html,
         }
     }
-}
-
-/// Days from detection (or, failing that, occurrence) to disclosure.
-pub fn lag_days(s: &IncidentSummary) -> Option<i64> {
-    let day = |d: Option<PartialDate>| {
-        d.and_then(|d| chrono::NaiveDate::from_ymd_opt(d.year, d.month, d.day?))
-    };
-    let began = day(s.detected).or(day(s.occurred))?;
-    Some((day(s.disclosed)? - began).num_days())
 }
 
 /// A piece of a document's text, highlighted when a fact came from it.

@@ -1093,6 +1093,19 @@ fn summary_from_row(r: &AnyRow) -> Result<IncidentSummary> {
     })
 }
 
+/// The calendar day of a day-precise date.
+fn as_day(d: Option<PartialDate>) -> Option<NaiveDate> {
+    d.and_then(|d| NaiveDate::from_ymd_opt(d.year, d.month, d.day?))
+}
+
+impl IncidentSummary {
+    /// Days from detection (or, failing that, occurrence) to disclosure, when both are days.
+    pub fn disclosure_lag(&self) -> Option<i64> {
+        let began = as_day(self.detected).or(as_day(self.occurred))?;
+        Some((as_day(self.disclosed)? - began).num_days())
+    }
+}
+
 fn timeline(s: &IncidentSummary) -> Vec<TimelineStep> {
     let mut out: Vec<TimelineStep> = Vec::new();
     let mut previous: Option<NaiveDate> = None;
@@ -1104,9 +1117,7 @@ fn timeline(s: &IncidentSummary) -> Vec<TimelineStep> {
         ("regulator_reported", s.regulator_reported),
     ] {
         let Some(date) = date else { continue };
-        let day = date
-            .day
-            .and_then(|d| NaiveDate::from_ymd_opt(date.year, date.month, d));
+        let day = as_day(Some(date));
         let gap = match (previous, day) {
             (Some(p), Some(d)) => Some((d - p).num_days()),
             _ => None,
