@@ -32,7 +32,7 @@ pub async fn open(db: Option<&str>) -> anyhow::Result<Store> {
     let loc = location(db);
     Store::open(&loc)
         .await
-        .with_context(|| format!("opening the store at {loc}"))
+        .with_context(|| format!("opening the store at {}", leakwatch_store::redact(&loc)))
 }
 
 /// The search index folder: `--index`, else beside the SQLite file (or under

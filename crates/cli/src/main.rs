@@ -99,8 +99,40 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("leakwatch: {e:#}");
+            eprintln!("leakwatch: {}", error_chain(&e));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// An error and its causes on one line, each said once: an error whose own
+/// message already quotes its cause (`database error: connection refused`) is
+/// not followed by the cause again.
+fn error_chain(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let s = cause.to_string();
+        if out.contains(&s) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&s);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_cause_quoted_by_its_error_is_said_once() {
+        let io = std::io::Error::other("connection refused");
+        let e = anyhow::Error::new(io).context("database error: connection refused");
+        let e = e.context("opening the store at x.db");
+        assert_eq!(
+            super::error_chain(&e),
+            "opening the store at x.db: database error: connection refused"
+        );
     }
 }

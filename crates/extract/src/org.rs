@@ -47,17 +47,28 @@ pub fn is_name_char(c: char) -> bool {
         | 'A'..='Z' | 'a'..='z' | '0'..='9' | '&' | '+')
 }
 
+/// The longest run of name characters read as a name. A longer run is not a
+/// name, and the bound keeps every look-back and look-ahead constant-time, so a
+/// line of a million 株式会社 costs a million small steps, not a million long ones.
+pub const MAX_RUN_CHARS: usize = 64;
+
 /// Start of the name run that ends at `at`; spaces are allowed between Latin words (`PR TIMES`).
+/// A run longer than [`MAX_RUN_CHARS`] is no name: `at` is returned.
 pub fn run_before(text: &str, at: usize) -> usize {
     let head = &text[..at];
     let mut start = at;
-    let mut iter = head.char_indices().rev().peekable();
-    while let Some((i, c)) = iter.next() {
+    let mut iter = head.char_indices().rev().enumerate().peekable();
+    while let Some((n, (i, c))) = iter.next() {
+        if n >= MAX_RUN_CHARS {
+            return at;
+        }
         if is_name_char(c) {
             start = i;
         } else if c == ' ' {
             let after_is_latin = text[i + 1..].starts_with(|x: char| x.is_ascii_alphanumeric());
-            let before_is_latin = iter.peek().is_some_and(|&(_, p)| p.is_ascii_alphanumeric());
+            let before_is_latin = iter
+                .peek()
+                .is_some_and(|&(_, (_, p))| p.is_ascii_alphanumeric());
             if after_is_latin && before_is_latin && start == i + 1 {
                 continue;
             }
@@ -77,17 +88,23 @@ pub fn run_before(text: &str, at: usize) -> usize {
     start
 }
 
-/// End of the name run that starts at `at`.
+/// End of the name run that starts at `at`. A run longer than [`MAX_RUN_CHARS`]
+/// is no name: `at` is returned.
 pub fn run_after(text: &str, at: usize) -> usize {
     let tail = &text[at..];
     let mut end = at;
-    let mut iter = tail.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    let mut iter = tail.char_indices().enumerate().peekable();
+    while let Some((n, (i, c))) = iter.next() {
+        if n >= MAX_RUN_CHARS {
+            return at;
+        }
         if is_name_char(c) {
             end = at + i + c.len_utf8();
         } else if c == ' ' {
             let before_is_latin = tail[..i].ends_with(|x: char| x.is_ascii_alphanumeric());
-            let after_is_latin = iter.peek().is_some_and(|&(_, n)| n.is_ascii_alphanumeric());
+            let after_is_latin = iter
+                .peek()
+                .is_some_and(|&(_, (_, n))| n.is_ascii_alphanumeric());
             if !(before_is_latin && after_is_latin && end == at + i) {
                 break;
             }
@@ -96,6 +113,14 @@ pub fn run_after(text: &str, at: usize) -> usize {
         }
     }
     end
+}
+
+/// The largest char boundary at or below `i`.
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 fn is_hiragana(c: char) -> bool {
@@ -184,8 +209,21 @@ const ONE_CHAR_BODIES: [&str; 8] = ["省", "庁", "県", "府", "市", "町", "�
 /// punctuation, nothing a sentence or a title ends with) and short. Within it a
 /// hiragana part of the name is kept, which a run of name characters would cut.
 fn name_line(text: &str, at: usize) -> Option<(usize, usize)> {
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    // A name line is short: look no further than this for its ends (a long line
+    // is not one, and an unbounded search per mention would be quadratic).
+    const WINDOW: usize = 256;
+    let lo = floor_char_boundary(text, at.saturating_sub(WINDOW));
+    let hi = floor_char_boundary(text, (at + WINDOW).min(text.len()));
+    let start = match text[lo..at].rfind('\n') {
+        Some(i) => lo + i + 1,
+        None if lo == 0 => 0,
+        None => return None,
+    };
+    let end = match text[at..hi].find('\n') {
+        Some(i) => at + i,
+        None if hi == text.len() => text.len(),
+        None => return None,
+    };
     let line = &text[start..end];
     let lead = line.len() - line.trim_start().len();
     let trimmed = line.trim();

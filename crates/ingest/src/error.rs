@@ -14,6 +14,15 @@ pub enum Error {
         /// Why.
         source: std::io::Error,
     },
+    /// A folder could not be walked in full: an unreadable sub-folder, a
+    /// symbolic-link loop, a file that vanished while it was listed.
+    #[error("cannot walk {path}: {message}")]
+    Walk {
+        /// Where the walk failed.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
     /// The file is larger than the limit.
     #[error("{path} is larger than the limit of {limit} bytes")]
     TooLarge {

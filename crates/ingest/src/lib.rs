@@ -8,8 +8,11 @@
 //!
 //! ```no_run
 //! # async fn demo(store: &leakwatch_store::Store) {
-//! let files = leakwatch_ingest::collect(&["samples".into()]);
-//! for f in &files {
+//! let found = leakwatch_ingest::collect(&["samples".into()]);
+//! for e in &found.errors {
+//!     eprintln!("skipped: {e}");
+//! }
+//! for f in &found.files {
 //!     let opts = leakwatch_ingest::Settings::default();
 //!     match leakwatch_ingest::ingest_file(store, f, &opts, None).await {
 //!         Ok(outcome) => println!("{}: {outcome:?}", f.display()),
@@ -63,16 +66,42 @@ impl Default for Settings {
     }
 }
 
-/// Every readable file under `paths` (files as given, folders walked), sorted, once each.
-pub fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
+/// The files found under some paths, and what could not be walked.
+#[derive(Debug, Default)]
+pub struct Collected {
+    /// Every readable file (files as given, folders walked), sorted, once each.
+    pub files: Vec<PathBuf>,
+    /// Sub-folders that could not be read, link loops and the like: each is
+    /// reported like a bad file, never dropped in silence.
+    pub errors: Vec<Error>,
+}
+
+/// Every readable file under `paths` (files as given, folders walked), sorted,
+/// once each; with an error for every part of a folder that could not be walked.
+pub fn collect(paths: &[PathBuf]) -> Collected {
+    let mut out = Collected::default();
     for p in paths {
         if p.is_dir() {
-            for entry in walkdir::WalkDir::new(p)
-                .follow_links(true)
-                .into_iter()
-                .filter_map(Result::ok)
-            {
+            for entry in walkdir::WalkDir::new(p).follow_links(true) {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        let path = e
+                            .loop_ancestor()
+                            .map(|a| e.path().map_or_else(|| a.to_owned(), Path::to_owned))
+                            .or_else(|| e.path().map(Path::to_owned))
+                            .unwrap_or_else(|| p.clone());
+                        let message = match (e.loop_ancestor(), e.io_error()) {
+                            (Some(a), _) => {
+                                format!("a symbolic link loops back to {}", a.display())
+                            }
+                            (None, Some(io)) => io.to_string(),
+                            (None, None) => e.to_string(),
+                        };
+                        out.errors.push(Error::Walk { path, message });
+                        continue;
+                    }
+                };
                 let path = entry.path();
                 let ext = path
                     .extension()
@@ -81,15 +110,15 @@ pub fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
                 if entry.file_type().is_file()
                     && ext.is_some_and(|e| EXTENSIONS.contains(&e.as_str()))
                 {
-                    out.push(path.to_owned());
+                    out.files.push(path.to_owned());
                 }
             }
         } else {
-            out.push(p.clone());
+            out.files.push(p.clone());
         }
     }
-    out.sort();
-    out.dedup();
+    out.files.sort();
+    out.files.dedup();
     out
 }
 

@@ -107,6 +107,9 @@ struct Fields {
     lag: Field,
 }
 
+/// The deepest offset a search honours.
+pub const MAX_OFFSET: usize = 100_000;
+
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let text = |tokenizer: &str, stored: bool| {
@@ -643,7 +646,7 @@ impl SearchIndex {
         (Box::new(BooleanQuery::new(clauses)), highlight)
     }
 
-    /// Runs a search.
+    /// Runs a search (`limit` is taken up to 1,000, `offset` up to [`MAX_OFFSET`]).
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         let (query, highlight) = self.query(req);
@@ -655,7 +658,11 @@ impl SearchIndex {
             // `org` counts each incident's own organisation (filtering by it takes the group).
             facet_handles.push((name, multi.add_collector(facets::TopFacets::new(name, 30))));
         }
-        let top = TopDocs::with_limit(limit).and_offset(req.offset);
+        // The collector reserves room for `offset + limit` hits up front: an
+        // offset from a URL must never size an allocation. Callers refuse deep
+        // pages with a message; this only keeps the index safe on its own.
+        let offset = req.offset.min(MAX_OFFSET);
+        let top = TopDocs::with_limit(limit).and_offset(offset);
         let sort = match req.sort {
             Sort::Relevance if highlight.is_empty() => Sort::Newest,
             s => s,

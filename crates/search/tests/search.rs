@@ -214,3 +214,28 @@ async fn follows_new_documents_and_escapes_snippets() {
         assert!(err.to_string().contains("leakwatch reindex"), "{err}");
     }
 }
+
+/// Defect: an offset from a URL sized the collector's allocation
+/// (`offset=4294967295` aborted the server). The index caps it on its own.
+#[tokio::test]
+async fn a_huge_offset_allocates_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = gold_store(dir.path()).await;
+    let index = SearchIndex::open(&dir.path().join("index"), None).expect("index");
+    index.sync(&store).await.expect("sync");
+    for offset in [
+        usize::MAX,
+        u32::MAX as usize,
+        leakwatch_search::MAX_OFFSET + 1,
+    ] {
+        let r = index
+            .search(&SearchRequest {
+                offset,
+                limit: 1000,
+                ..SearchRequest::default()
+            })
+            .expect("search");
+        assert!(r.hits.is_empty());
+        assert!(r.total > 0);
+    }
+}

@@ -3,14 +3,16 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use leakwatch_search::FacetCount;
 use leakwatch_store::{Health, IncidentDetail, IncidentSummary, Ingested, NewDocument, OrgView};
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
 use crate::error::ErrorBody;
+use crate::reject::{JsonBody, PathText, Query, WriteAccess};
 use crate::{ApiError, AppState, ListParams, run_search};
 
 /// The OpenAPI document of the API, generated from the handlers and types.
@@ -41,15 +43,34 @@ pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }
 
-/// Liveness and the store's consistency.
-#[utoipa::path(get, path = "/healthz", responses((status = 200, description = "`{status, documents, indexed}`", body = Object)))]
-pub async fn healthz(State(s): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
-    let h = s.store.health().await?;
-    Ok(Json(serde_json::json!({
-        "status": if h.orphans == 0 { "ok" } else { "inconsistent" },
-        "documents": h.documents,
-        "indexed": s.index.len(),
-    })))
+/// Liveness and the store's consistency: 200 when the store answers, 503 with
+/// the reason when it does not (the pool reconnects by itself once it is back).
+#[utoipa::path(get, path = "/healthz", responses(
+    (status = 200, description = "`{status, documents, indexed}`", body = Object),
+    (status = 503, description = "`{status: \"unavailable\", reason}`", body = Object)))]
+pub async fn healthz(State(s): State<AppState>) -> Response {
+    match s.store.health().await {
+        Ok(h) => Json(serde_json::json!({
+            "status": if h.orphans == 0 { "ok" } else { "inconsistent" },
+            "documents": h.documents,
+            "indexed": s.index.len(),
+        }))
+        .into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check: the store does not answer");
+            let reason = if e.is_unavailable() {
+                "the store does not answer"
+            } else {
+                "the store failed; the details are in the server log"
+            };
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(axum::http::header::RETRY_AFTER, "5")],
+                Json(serde_json::json!({"status": "unavailable", "reason": reason})),
+            )
+                .into_response()
+        }
+    }
 }
 
 /// A page of incidents.
@@ -150,7 +171,7 @@ pub(crate) fn parse_id(id: &str) -> Result<i64, ApiError> {
     responses((status = 200, body = IncidentDetail), (status = 404, body = ErrorBody)))]
 pub async fn incident(
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    PathText(id): PathText,
 ) -> Result<Json<IncidentDetail>, ApiError> {
     let id = parse_id(&id)?;
     s.store
@@ -165,7 +186,7 @@ pub async fn incident(
     responses((status = 200, body = OrgView), (status = 404, body = ErrorBody)))]
 pub async fn organization(
     State(s): State<AppState>,
-    Path(name): Path<String>,
+    PathText(name): PathText,
 ) -> Result<Json<OrgView>, ApiError> {
     s.store
         .org(&name)
@@ -221,49 +242,20 @@ pub struct PostedDocument {
     pub incidents: Vec<(i64, bool)>,
 }
 
-fn check_token(s: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
-    let Some(want) = &s.token else {
-        return Err(ApiError::Forbidden(
-            "writes are off: start the server with --token (or LEAKWATCH_TOKEN)".into(),
-        ));
-    };
-    let given = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
-    // Compare in constant time: no early exit on the first differing byte.
-    let same = given.len() == want.len()
-        && given
-            .bytes()
-            .zip(want.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0;
-    if same {
-        Ok(())
-    } else {
-        Err(ApiError::Unauthorized(
-            "a valid bearer token is required".into(),
-        ))
-    }
-}
-
 /// Ingest one document: extract, store, link, index (needs the bearer token).
 #[utoipa::path(post, path = "/api/v1/documents", request_body = PostDocument,
     security(("bearer" = [])),
     responses((status = 200, body = PostedDocument), (status = 400, body = ErrorBody),
-              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 413, description = "the body is over 16 MiB", body = ErrorBody),
+              (status = 415, body = ErrorBody)))]
 pub async fn post_document(
     State(s): State<AppState>,
-    headers: HeaderMap,
-    Json(p): Json<PostDocument>,
+    _access: WriteAccess,
+    JsonBody(p): JsonBody<PostDocument>,
 ) -> Result<Json<PostedDocument>, ApiError> {
-    check_token(&s, &headers)?;
     if p.body.trim().is_empty() {
         return Err(ApiError::BadRequest("body is empty".into()));
-    }
-    if p.body.len() > 16 * 1024 * 1024 {
-        return Err(ApiError::BadRequest("body is over 16 MiB".into()));
     }
     let source_type = p
         .source_type

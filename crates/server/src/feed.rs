@@ -2,12 +2,13 @@
 //! parameters apply) as an Atom feed.
 
 use atom_syndication::{Content, Entry, Feed, Link, Person, Text};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::IntoResponse;
 use chrono::{FixedOffset, TimeZone};
 
 use crate::api::search_page;
+use crate::reject::Query;
 use crate::{ApiError, AppState, ListParams, view};
 
 fn base(headers: &HeaderMap) -> String {

@@ -16,6 +16,8 @@ mod charts;
 mod error;
 mod feed;
 mod pages;
+mod reject;
+mod serve;
 mod view;
 
 use std::collections::BTreeMap;
@@ -31,6 +33,22 @@ use serde::Deserialize;
 
 pub use crate::api::ApiDoc;
 pub use crate::error::ApiError;
+pub use crate::reject::{MAX_BODY_BYTES, MAX_URI_BYTES};
+pub use crate::serve::{ServeOptions, Stopped, serve, shutdown_signal};
+
+/// The deepest row a list or search reaches (`offset + limit`). The index
+/// reserves room for `offset + limit` hits up front, so an unbounded offset
+/// is an unbounded allocation; past this, narrow the search instead.
+pub const MAX_WINDOW: usize = 10_000;
+
+/// The largest page (`limit`).
+pub const MAX_LIMIT: u32 = 500;
+
+/// Time a request gets to be answered, body included.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Time a client gets to send a request body.
+pub const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// What every handler can reach.
 #[derive(Debug, Clone)]
@@ -64,11 +82,16 @@ impl AppState {
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
+    use axum::extract::DefaultBodyLimit;
+    use axum::middleware;
+    use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
+
     Router::new()
         .route("/", get(pages::overview))
         .route("/incidents", get(pages::incidents))
         .route("/incidents/{id}", get(pages::incident))
         .route("/orgs/{name}", get(pages::organization))
+        .route("/static/app.css", get(pages::stylesheet))
         .route("/feed.atom", get(feed::atom))
         .route("/openapi.json", get(api::openapi))
         .route("/healthz", get(api::healthz))
@@ -77,9 +100,61 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/search", get(api::search))
         .route("/api/v1/organizations/{name}", get(api::organization))
         .route("/api/v1/stats", get(api::stats))
-        .route("/api/v1/documents", post(api::post_document))
+        .route(
+            "/api/v1/documents",
+            post(api::post_document).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
+        )
         .fallback(|| async { ApiError::NotFound("no such route".into()) })
         .with_state(state)
+        .layer(middleware::map_response(error::shape_errors))
+        .layer(RequestBodyTimeoutLayer::new(BODY_READ_TIMEOUT))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(middleware::map_response(security_headers))
+        .layer(middleware::from_fn(refuse_long_uris))
+}
+
+/// Headers every answer carries: no script at all, no framing, no sniffing,
+/// no referrer. Pages are plain HTML with a stylesheet and inline SVG.
+async fn security_headers(mut res: axum::response::Response) -> axum::response::Response {
+    use axum::http::{HeaderValue, header};
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
+             frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    res
+}
+
+/// A request target longer than [`MAX_URI_BYTES`] is refused before routing.
+async fn refuse_long_uris(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let len = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
+    if len > MAX_URI_BYTES {
+        let body = error::ErrorBody {
+            code: "uri_too_long",
+            message: format!("the address is longer than {MAX_URI_BYTES} bytes"),
+        };
+        return (axum::http::StatusCode::URI_TOO_LONG, axum::Json(body)).into_response();
+    }
+    next.run(req).await
 }
 
 /// The list and search parameters, shared by pages and API.
@@ -106,11 +181,14 @@ pub struct ListParams {
     pub until: Option<String>,
     /// `relevance` (default with words), `newest` (default without), `oldest`, `records`, `lag`.
     pub sort: Option<String>,
-    /// Page size (at most 500; default 50).
+    /// Page size (1 to 500; default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
-    /// Rows to skip.
+    /// Rows to skip; `offset + limit` may be at most 10,000 (narrow the search to go deeper).
+    #[param(minimum = 0, maximum = 9999)]
     pub offset: Option<u32>,
-    /// 1-based page (pages only; `offset` wins).
+    /// 1-based page (pages only; `offset` wins); the page must end within the first 10,000 rows.
+    #[param(minimum = 1)]
     pub page: Option<u32>,
 }
 
@@ -130,20 +208,32 @@ fn nonempty(v: &Option<String>) -> Option<&str> {
 impl ListParams {
     /// The page size asked for.
     pub fn limit(&self) -> usize {
-        self.limit.unwrap_or(50).clamp(1, 500) as usize
+        self.limit.unwrap_or(50).clamp(1, MAX_LIMIT) as usize
     }
 
-    /// Rows skipped.
+    /// Rows skipped (saturating: [`ListParams::check_window`] refuses a page past the window).
     pub fn offset(&self) -> usize {
         match (self.offset, self.page) {
             (Some(o), _) => o as usize,
-            (None, Some(p)) if p > 1 => (p as usize - 1) * self.limit(),
+            (None, Some(p)) if p > 1 => (p as usize - 1).saturating_mul(self.limit()),
             _ => 0,
         }
     }
 
+    /// Refuses a page that ends past [`MAX_WINDOW`].
+    pub fn check_window(&self) -> Result<(), ApiError> {
+        let end = self.offset().saturating_add(self.limit());
+        if end > MAX_WINDOW {
+            return Err(ApiError::BadRequest(format!(
+                "offset + limit may be at most {MAX_WINDOW} (asked for rows up to {end}); narrow the search to go deeper"
+            )));
+        }
+        Ok(())
+    }
+
     /// The search these parameters ask for; `org` resolved to the stored name.
     pub async fn request(&self, store: &Store) -> Result<SearchRequest, ApiError> {
+        self.check_window()?;
         let mut filters = BTreeMap::new();
         if let Some(c) = nonempty(&self.cause) {
             c.parse::<leakwatch_model::Cause>().map_err(|_| {

@@ -6,13 +6,14 @@
 //! charts (SVG drawn here, text escaped by plotters).
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use leakwatch_search::Sort;
 use leakwatch_store::{GroupNode, StoredFact};
 
 use crate::api::{parse_id, search_page};
+use crate::reject::{PathText, Query};
 use crate::view::{self, Row, Segment};
 use crate::{ApiError, AppState, ListParams, charts};
 
@@ -44,12 +45,26 @@ impl IntoResponse for PageError {
             status: status.as_u16(),
             message: match status {
                 StatusCode::NOT_FOUND => "ページが見つかりません。".to_owned(),
+                StatusCode::SERVICE_UNAVAILABLE => {
+                    "データベースに接続できません。しばらくしてから再度お試しください。".to_owned()
+                }
                 s if s.is_server_error() => "サーバーでエラーが発生しました。".to_owned(),
-                _ => format!("リクエストに誤りがあります: {}", self.0),
+                _ => format!("リクエストに誤りがあります: {}", self.0.public_message()),
             },
         };
         (status, render(&page)).into_response()
     }
+}
+
+/// The stylesheet of every page (served as a file: the pages' policy allows no inline style).
+pub async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../templates/app.css"),
+    )
 }
 
 fn render<T: Template>(t: &T) -> Html<String> {
@@ -215,8 +230,9 @@ fn url_with(p: &ListParams, key: &'static str, value: Option<&str>, page: Option
 
 pub async fn incidents(
     State(s): State<AppState>,
-    Query(p): Query<ListParams>,
+    query: Result<Query<ListParams>, ApiError>,
 ) -> Result<Html<String>, PageError> {
+    let Query(p) = query?;
     let limit = p.limit();
     let found = search_page(&s, &p).await?;
     let page = p.offset() / limit + 1;
@@ -376,8 +392,9 @@ fn step_label(event: &str) -> &'static str {
 
 pub async fn incident(
     State(s): State<AppState>,
-    Path(id): Path<String>,
+    path: Result<PathText, ApiError>,
 ) -> Result<Html<String>, PageError> {
+    let PathText(id) = path?;
     let id = parse_id(&id)?;
     let d = s
         .store
@@ -483,6 +500,8 @@ pub async fn incident(
 
 struct TreeLine {
     depth: usize,
+    /// The indentation class (`d0`…`d5`; deeper levels indent as five).
+    depth_class: usize,
     name: String,
     url: String,
     current: bool,
@@ -491,6 +510,7 @@ struct TreeLine {
 fn flatten(node: &GroupNode, depth: usize, current: i64, out: &mut Vec<TreeLine>) {
     out.push(TreeLine {
         depth,
+        depth_class: depth.min(5),
         name: node.org.name.clone(),
         url: view::org_url(&node.org.name),
         current: node.org.id == current,
@@ -515,8 +535,9 @@ struct OrgPage {
 
 pub async fn organization(
     State(s): State<AppState>,
-    Path(name): Path<String>,
+    path: Result<PathText, ApiError>,
 ) -> Result<Html<String>, PageError> {
+    let PathText(name) = path?;
     let v = s
         .store
         .org(&name)

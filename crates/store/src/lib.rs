@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Row, Transaction};
 
-pub use crate::error::Error;
+pub use crate::error::{Error, redact};
 
 /// Results of this crate.
 pub type Result<T> = std::result::Result<T, Error>;
@@ -297,9 +297,25 @@ struct Growth {
     next_refresh: std::sync::atomic::AtomicU64,
 }
 
+/// How long a request waits for a database connection before it fails: a
+/// stopped database costs each request this long, not sqlx's default 30 s.
+pub const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// The SQLite file used when no `--db` is given: under the user's data directory.
 pub fn default_sqlite_path(data_dir: &Path) -> std::path::PathBuf {
     data_dir.join("leakwatch").join("leakwatch.db")
+}
+
+/// `s` with the LIKE wildcards and the escape character escaped by `\`.
+fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn iso(d: Option<PartialDate>) -> Option<String> {
@@ -367,7 +383,7 @@ impl Store {
                     Backend::Sqlite,
                 )
             } else if location.contains("://") || location.is_empty() {
-                return Err(Error::Location(location.to_owned()));
+                return Err(Error::Location(redact(location)));
             } else {
                 let path = Path::new(location);
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -384,6 +400,7 @@ impl Store {
                 };
                 AnyPoolOptions::new()
                     .max_connections(4)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             use sqlx::Executor;
@@ -403,6 +420,7 @@ impl Store {
             Backend::Postgres => {
                 AnyPoolOptions::new()
                     .max_connections(8)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
                     .connect(&url)
                     .await?
             }
@@ -424,12 +442,29 @@ impl Store {
         self.backend
     }
 
+    /// Applies the migrations not yet applied. PostgreSQL serialises
+    /// concurrent migrators with an advisory lock; SQLite has none, so two
+    /// processes opening a new file can both see migration 1 as missing, and
+    /// the second fails with "table already exists" after the first commits.
+    /// Each migration is one transaction, so the loser retries and finds the
+    /// winner's work done.
     async fn migrate(&self) -> Result<()> {
-        match self.backend {
-            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
-            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        let mut attempt = 0u64;
+        loop {
+            match migrator.run(&self.pool).await {
+                Ok(()) => return Ok(()),
+                Err(e) if self.backend == Backend::Sqlite && attempt < 8 => {
+                    attempt += 1;
+                    tracing::debug!(error = %e, attempt, "migration raced another process; retrying");
+                    tokio::time::sleep(std::time::Duration::from_millis(25 * attempt)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
-        Ok(())
     }
 
     /// Closes the pool, waiting for connections to finish.
@@ -666,9 +701,14 @@ impl Store {
         if exact.is_some() {
             return Ok(exact);
         }
-        let like = format!("%{}%", key.replace(['%', '_'], ""));
+        // A part of a name: at least two characters, matched literally (`%`
+        // and `_` from a URL are characters here, not wildcards).
+        if key.chars().count() < 2 {
+            return Ok(None);
+        }
+        let like = format!("%{}%", escape_like(&key));
         Ok(sqlx::query_scalar(
-            "SELECT id FROM organizations WHERE norm_key LIKE $1 ORDER BY length(norm_key), id LIMIT 1",
+            "SELECT id FROM organizations WHERE norm_key LIKE $1 ESCAPE '\\' ORDER BY length(norm_key), id LIMIT 1",
         )
         .bind(like)
         .fetch_optional(&self.pool)
@@ -963,10 +1003,11 @@ impl Store {
                 .or_default()
                 .push(r.try_get(1)?);
         }
-        let mut spans: HashMap<(i64, i64), (usize, usize)> = HashMap::new();
+        // Every evidence span of every incident, by document.
+        let mut spans: HashMap<(i64, i64), Vec<(usize, usize)>> = HashMap::new();
         for r in sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT incident_id, document_id, MIN(span_start), MAX(span_end) FROM facts \
-             WHERE incident_id IN ({list}) GROUP BY incident_id, document_id"
+            "SELECT incident_id, document_id, span_start, span_end FROM facts \
+             WHERE incident_id IN ({list})"
         )))
         .persistent(false)
         .fetch_all(&self.pool)
@@ -974,38 +1015,66 @@ impl Store {
         {
             let lo = usize::try_from(r.try_get::<i64, _>(2)?).unwrap_or(0);
             let hi = usize::try_from(r.try_get::<i64, _>(3)?).unwrap_or(0);
-            spans.insert((r.try_get(0)?, r.try_get(1)?), (lo, hi));
+            spans
+                .entry((r.try_get(0)?, r.try_get(1)?))
+                .or_default()
+                .push((lo, hi));
         }
-        let join = match self.backend {
-            Backend::Sqlite => "CROSS JOIN",
-            Backend::Postgres => "JOIN",
-        };
-        let mut texts: HashMap<i64, String> = HashMap::new();
+        // Which documents each incident has, in publication order.
+        let mut links: Vec<(i64, i64)> = Vec::new();
         for r in sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT l.incident_id, d.id, d.title, d.body, \
-             (SELECT COUNT(*) FROM incident_documents l2 WHERE l2.document_id = d.id) \
-             FROM incident_documents l {join} documents d ON d.id = l.document_id \
+            "SELECT l.incident_id, l.document_id FROM incident_documents l \
+             JOIN documents d ON d.id = l.document_id \
              WHERE l.incident_id IN ({list}) ORDER BY d.published, d.id"
         )))
         .persistent(false)
         .fetch_all(&self.pool)
         .await?
         {
-            let (incident, doc): (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
-            let title: Option<String> = r.try_get(2)?;
-            let body: String = r.try_get(3)?;
-            let shared = r.try_get::<i64, _>(4)? > 1;
-            let part = match spans.get(&(incident, doc)) {
-                Some(&(lo, hi)) if shared => lines_around(&body, lo, hi),
-                _ if shared => "",
-                _ => body.as_str(),
+            links.push((r.try_get(0)?, r.try_get(1)?));
+        }
+        // Each document once, however many incidents share it: a round-up of
+        // a thousand incidents is read once per chunk, not a thousand times.
+        let mut doc_ids: Vec<i64> = links.iter().map(|&(_, d)| d).collect();
+        doc_ids.sort_unstable();
+        doc_ids.dedup();
+        let mut bodies: HashMap<i64, (Option<String>, String)> = HashMap::new();
+        for ids in doc_ids.chunks(200) {
+            for r in sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT id, title, body FROM documents WHERE id IN ({})",
+                id_list(ids)
+            )))
+            .persistent(false)
+            .fetch_all(&self.pool)
+            .await?
+            {
+                bodies.insert(r.try_get(0)?, (r.try_get(1)?, r.try_get(2)?));
+            }
+        }
+        let mut texts: HashMap<i64, String> = HashMap::new();
+        for (incident, doc) in links {
+            let Some((title, body)) = bodies.get(&doc) else {
+                continue;
             };
             let t = texts.entry(incident).or_default();
-            for piece in [title.as_deref().unwrap_or(""), part] {
-                if !piece.is_empty() {
-                    t.push_str(piece);
-                    t.push('\n');
-                }
+            if t.len() >= MAX_INDEX_TEXT {
+                continue;
+            }
+            if let Some(title) = title.as_deref().filter(|t| !t.is_empty()) {
+                t.push_str(clip(title, 512));
+                t.push('\n');
+            }
+            let budget = MAX_INDEX_TEXT
+                .saturating_sub(t.len())
+                .min(MAX_INDEX_TEXT_PER_DOCUMENT);
+            let part = match spans.get_mut(&(incident, doc)) {
+                Some(sp) => evidence_lines(body, sp, budget),
+                // A document linked without facts of its own: its opening.
+                None => clip(body, budget.min(MAX_INDEX_TEXT_PER_DOCUMENT / 4)).to_owned(),
+            };
+            if !part.is_empty() {
+                t.push_str(&part);
+                t.push('\n');
             }
         }
         Ok(incidents
@@ -1051,15 +1120,70 @@ fn id_list(ids: &[i64]) -> String {
 }
 
 /// The whole lines of `body` that hold bytes `lo..hi`.
-fn lines_around(body: &str, lo: usize, hi: usize) -> &str {
+/// The most text indexed for one incident, over all its documents.
+pub const MAX_INDEX_TEXT: usize = 64 * 1024;
+
+/// The most text indexed for one incident from one document.
+pub const MAX_INDEX_TEXT_PER_DOCUMENT: usize = 16 * 1024;
+
+/// The longest line kept whole around a span; longer lines give a window.
+const MAX_LINE: usize = 1024;
+
+/// `s` cut to at most `max` bytes, on a char boundary.
+fn clip(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// The byte range of the line around `lo..hi`, bounded to [`MAX_LINE`] bytes
+/// on each side of the span (a document on one line gives a window, not itself).
+fn line_around(body: &str, lo: usize, hi: usize) -> (usize, usize) {
     let lo = lo.min(body.len());
     let hi = hi.clamp(lo, body.len());
-    let (Some(before), Some(after)) = (body.get(..lo), body.get(hi..)) else {
-        return "";
+    let mut from = lo.saturating_sub(MAX_LINE);
+    while !body.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (hi + MAX_LINE).min(body.len());
+    while !body.is_char_boundary(to) {
+        to += 1;
+    }
+    let (Some(before), Some(after)) = (body.get(from..lo), body.get(hi..to)) else {
+        return (lo, lo);
     };
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    let end = after.find('\n').map_or(body.len(), |i| hi + i);
-    &body[start..end]
+    let start = before.rfind('\n').map_or(from, |i| from + i + 1);
+    let end = after.find('\n').map_or(to, |i| hi + i);
+    (start, end)
+}
+
+/// The lines an incident's evidence spans in `body`, each once, in order, at
+/// most `budget` bytes.
+fn evidence_lines(body: &str, spans: &mut [(usize, usize)], budget: usize) -> String {
+    spans.sort_unstable();
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for &(lo, hi) in spans.iter() {
+        let (s, e) = line_around(body, lo, hi);
+        match ranges.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => ranges.push((s, e)),
+        }
+    }
+    let mut out = String::new();
+    for (s, e) in ranges {
+        let room = budget.saturating_sub(out.len());
+        if room == 0 {
+            break;
+        }
+        out.push_str(clip(&body[s..e], room));
+        out.push('\n');
+    }
+    out
 }
 
 const SUMMARY_SELECT: &str = "SELECT i.id, i.org_id, o.name, \
@@ -1235,12 +1359,28 @@ fn link_facts(inc: &Incident, org_key: String, loss_notice: bool) -> link::Facts
     }
 }
 
+/// Refuses text neither backend keeps: SQLite's string functions stop at a
+/// NUL, and PostgreSQL rejects it.
+fn check_text(doc: &NewDocument) -> Result<()> {
+    for (field, text) in [
+        ("the document body", Some(doc.body.as_str())),
+        ("the title", doc.title.as_deref()),
+        ("the location", Some(doc.location.as_str())),
+    ] {
+        if let Some(at) = text.and_then(|t| t.find('\0')) {
+            return Err(Error::Nul { field, at });
+        }
+    }
+    Ok(())
+}
+
 /// Stores one document and its incidents inside the caller's transaction.
 async fn ingest_in(
     tx: &mut Transaction<'_, Any>,
     doc: &NewDocument,
     extraction: &Extraction,
 ) -> Result<Ingested> {
+    check_text(doc)?;
     let hash = blake3::hash(doc.body.as_bytes()).to_hex().to_string();
     let inserted: Option<i64> = sqlx::query_scalar(
         "INSERT INTO documents (location, title, source_type, published, fetched, content_hash, body, report_number) \
@@ -1462,6 +1602,9 @@ async fn store_incident(
     .bind(&reason)
     .execute(&mut **tx)
     .await?;
+    if matches!(role, "first_disclosure" | "follow_up") {
+        settle_notice_roles(tx, incident_id).await?;
+    }
     // The organisations it names, by key, in one statement: a later notice of
     // one of them finds this incident through them.
     let mut parties: Vec<(String, String)> = Vec::new();
@@ -1508,6 +1651,34 @@ async fn store_incident(
         q.execute(&mut **tx).await?;
     }
     Ok((incident_id, created))
+}
+
+/// Labels the incident's own notices by when they were published, not by when
+/// they arrived: the earliest that is not a 第2報 or later (by publication date,
+/// then content hash) is the first disclosure, the others follow-ups. A rerun after
+/// a partial failure, or notices fed newest first, give the same labels.
+async fn settle_notice_roles(tx: &mut Transaction<'_, Any>, incident_id: i64) -> Result<()> {
+    let first: Option<i64> = sqlx::query_scalar(
+        "SELECT d.id FROM incident_documents l JOIN documents d ON d.id = l.document_id \
+         WHERE l.incident_id = $1 AND l.role IN ('first_disclosure', 'follow_up') \
+         AND COALESCE(d.report_number, 1) <= 1 \
+         ORDER BY CASE WHEN d.published IS NULL THEN 1 ELSE 0 END, d.published, \
+         COALESCE(d.report_number, 1), d.content_hash LIMIT 1",
+    )
+    .bind(incident_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(first) = first {
+        sqlx::query(
+            "UPDATE incident_documents SET role = CASE WHEN document_id = $2 THEN 'first_disclosure' ELSE 'follow_up' END \
+             WHERE incident_id = $1 AND role IN ('first_disclosure', 'follow_up')",
+        )
+        .bind(incident_id)
+        .bind(first)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 async fn insert_incident(

@@ -69,7 +69,11 @@ impl Demo {
         let analyzer = morph.as_deref().map(|m| m as &dyn Analyzer);
         let rt = crate::db::runtime()?;
         let store = rt.block_on(crate::db::open(Some(&db)))?;
-        let files = collect(std::slice::from_ref(&samples));
+        let found = collect(std::slice::from_ref(&samples));
+        for e in &found.errors {
+            eprintln!("leakwatch demo: skipped {e}");
+        }
+        let files = found.files;
         eprintln!(
             "leakwatch demo: reading {} sample document(s) from {} into {db}",
             files.len(),
@@ -94,7 +98,7 @@ impl Demo {
             let state = leakwatch_server::AppState::new(store, index, morph, None);
             println!("http://{}/", listener.local_addr()?);
             eprintln!("leakwatch demo: open the URL above; Ctrl-C stops");
-            super::serve::serve(listener, state).await
+            super::serve::serve(listener, state, &leakwatch_server::ServeOptions::default()).await
         })?;
         Ok(ExitCode::SUCCESS)
     }

@@ -52,7 +52,11 @@ pub struct Tally {
 
 impl Ingest {
     pub fn run(self, db: Option<&str>, index: Option<&Path>) -> anyhow::Result<ExitCode> {
-        let files = collect(&self.paths);
+        let found = collect(&self.paths);
+        for e in &found.errors {
+            eprintln!("leakwatch: skipped {e}");
+        }
+        let files = found.files;
         let morph = crate::analyzer::load(self.dict.as_deref(), self.no_morph).map(Arc::new);
         let analyzer = morph.as_deref().map(|m| m as &dyn Analyzer);
         let settings = Settings {
@@ -81,11 +85,11 @@ impl Ingest {
             files.len() as f64 / secs.max(1e-9),
             t.stored,
             t.duplicates,
-            t.failed,
+            t.failed + found.errors.len(),
             t.new_incidents,
             t.linked
         );
-        Ok(if t.failed > 0 {
+        Ok(if t.failed + found.errors.len() > 0 {
             ExitCode::FAILURE
         } else {
             ExitCode::SUCCESS
@@ -119,7 +123,7 @@ pub fn ingest_files(
                 Err(e) => {
                     t.failed += 1;
                     bar.suspend(|| eprintln!("leakwatch: skipped {e}"));
-                    tracing::warn!(path = %path.display(), error = %e, "skipped");
+                    tracing::debug!(path = %path.display(), error = %e, "skipped");
                     bar.inc(1);
                 }
             }
@@ -141,7 +145,7 @@ pub fn ingest_files(
                 Err(e) => {
                     t.failed += 1;
                     bar.suspend(|| eprintln!("leakwatch: could not store {}: {e}", path.display()));
-                    tracing::warn!(path = %path.display(), error = %e, "not stored");
+                    tracing::debug!(path = %path.display(), error = %e, "not stored");
                 }
             }
             bar.inc(1);
