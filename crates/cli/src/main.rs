@@ -8,20 +8,30 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-mod analyzer;
 mod commands;
-mod db;
+mod config;
+mod ctx;
 
 /// Watch Japanese information-leak disclosures and turn them into structured incidents.
 #[derive(Debug, Parser)]
 #[command(name = "leakwatch", version, about, propagate_version = true)]
 struct Cli {
-    /// The store: a SQLite file path or a postgres:// URL (default: a SQLite file in the user data dir).
-    #[arg(long, global = true, env = "LEAKWATCH_DB")]
+    /// The configuration file (default: leakwatch/leakwatch.toml in the user config dir,
+    /// or $LEAKWATCH_CONFIG).
+    #[arg(long, global = true)]
+    config: Option<std::path::PathBuf>,
+    /// The store: a SQLite file path or a postgres:// URL (store.url; $LEAKWATCH_DB).
+    #[arg(long, global = true)]
     db: Option<String>,
-    /// The search index folder (default: beside the SQLite file, `<db>.index`).
-    #[arg(long, global = true, env = "LEAKWATCH_INDEX")]
+    /// The search index folder (store.index; $LEAKWATCH_INDEX; default beside the SQLite file).
+    #[arg(long, global = true)]
     index: Option<std::path::PathBuf>,
+    /// The compiled dictionary folder (analyzer.dictionary; $LEAKWATCH_DICT).
+    #[arg(long, global = true)]
+    dict: Option<std::path::PathBuf>,
+    /// Do not use the morphological analyzer (analyzer.enabled = false).
+    #[arg(long, global = true)]
+    no_morph: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -58,6 +68,62 @@ enum Command {
     Stats(commands::stats::Stats),
     /// Write generated (fictional) disclosure documents, for load tests.
     Synth(commands::synth::Synth),
+    /// Print the configuration in effect and where each value came from.
+    Config(commands::config::ShowConfig),
+}
+
+impl Command {
+    /// The values this command's own flags set, merged over file and environment.
+    fn overrides(&self, o: &mut config::Overrides) {
+        match self {
+            Command::Serve(c) => c.overrides(o),
+            Command::Demo(c) => c.overrides(o),
+            Command::Ingest(c) => c.overrides(o),
+            _ => {}
+        }
+    }
+
+    fn run(self, ctx: &ctx::Ctx) -> anyhow::Result<ExitCode> {
+        match self {
+            Command::Extract(c) => c.run(ctx),
+            Command::Eval(c) => c.run(ctx),
+            Command::Dict(c) => c.run(ctx),
+            Command::Ingest(c) => c.run(ctx),
+            Command::Incidents(c) => c.run(ctx),
+            Command::Show(c) => c.run(ctx),
+            Command::Org(c) => c.run(ctx),
+            Command::Orgs(c) => c.run(ctx),
+            Command::Export(c) => c.run(ctx),
+            Command::Serve(c) => c.run(ctx),
+            Command::Reindex(c) => c.run(ctx),
+            Command::Demo(c) => c.run(ctx),
+            Command::Stats(c) => c.run(ctx),
+            Command::Synth(c) => c.run(),
+            Command::Config(c) => c.run(ctx),
+        }
+    }
+}
+
+/// The layered configuration for this command line.
+fn load_config(cli: &Cli) -> anyhow::Result<ctx::Ctx> {
+    let mut o = config::Overrides {
+        config_file: cli.config.clone(),
+        ..config::Overrides::default()
+    };
+    o.set("store.url", cli.db.clone());
+    o.set(
+        "store.index",
+        cli.index.as_ref().map(|p| p.display().to_string()),
+    );
+    o.set(
+        "analyzer.dictionary",
+        cli.dict.as_ref().map(|p| p.display().to_string()),
+    );
+    o.set("analyzer.enabled", cli.no_morph.then_some(false));
+    cli.command.overrides(&mut o);
+    Ok(ctx::Ctx {
+        loaded: config::load(&o)?,
+    })
 }
 
 fn main() -> ExitCode {
@@ -69,24 +135,7 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    let db = cli.db.as_deref();
-    let index = cli.index.as_deref();
-    let result = match cli.command {
-        Command::Extract(c) => c.run(),
-        Command::Eval(c) => c.run(),
-        Command::Dict(c) => c.run(),
-        Command::Ingest(c) => c.run(db, index),
-        Command::Incidents(c) => c.run(db),
-        Command::Show(c) => c.run(db),
-        Command::Org(c) => c.run(db),
-        Command::Orgs(c) => c.run(db, index),
-        Command::Export(c) => c.run(db),
-        Command::Serve(c) => c.run(db, index),
-        Command::Reindex(c) => c.run(db, index),
-        Command::Demo(c) => c.run(db, index),
-        Command::Stats(c) => c.run(db),
-        Command::Synth(c) => c.run(),
-    };
+    let result = load_config(&cli).and_then(|ctx| cli.command.run(&ctx));
     match result {
         Ok(code) => code,
         // A reader that stops early (`| head`) is not an error.

@@ -19,8 +19,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 use leakwatch_model::{
-    Cause, Channel, Count, DataKind, Evidence, Incident, PartialDate, Related, ResponseFact,
-    ResponseKind, SourceType,
+    Cause, Channel, Count, DataKind, Evidence, Incident, PartialDate, PartyRole, Related,
+    ResponseFact, ResponseKind, SourceType,
 };
 use regex::Regex;
 
@@ -348,6 +348,26 @@ fn author(doc: &Doc<'_>) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+/// Whether the header block names the Personal Information Protection
+/// Commission as the issuer: its release is about someone else's incident.
+fn regulator_issued(doc: &Doc<'_>) -> bool {
+    let text = doc.text();
+    for l in doc.lines.iter().take(8) {
+        if !l.heading {
+            break;
+        }
+        let line = text[l.start..l.end].trim();
+        if doc
+            .mentions_in(l.start, l.end)
+            .iter()
+            .any(|m| m.kind == MentionKind::Regulator && line == m.name)
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// A heading that is nothing but an organisation's name opens a section about it: its key.
@@ -1157,7 +1177,7 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
         p.related.push((
             Related {
                 name: an,
-                role: "parent, announced it".into(),
+                role: PartyRole::Parent,
                 parent: None,
             },
             s,
@@ -1206,7 +1226,7 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
                 p.related.push((
                     Related {
                         name: topic.clone(),
-                        role: "related".into(),
+                        role: PartyRole::Related,
                         parent: Some(name.to_owned()),
                     },
                     abs_s,
@@ -1215,7 +1235,7 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
             }
         }
     }
-    let add_related = |p: &mut Principal, name: &str, role: &str, s: usize, e: usize| {
+    let add_related = |p: &mut Principal, name: &str, role: PartyRole, s: usize, e: usize| {
         let key = norm_key(name);
         if key.is_empty()
             || key == p.key
@@ -1230,8 +1250,8 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
             .iter_mut()
             .find(|(r, _, _)| norm_key(&r.name) == key)
         {
-            if r.0.role == "related" {
-                r.0.role = role.to_owned();
+            if r.0.role == PartyRole::Related {
+                r.0.role = role;
                 r.0.name = name.to_owned();
             }
             return;
@@ -1239,7 +1259,7 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
         p.related.push((
             Related {
                 name: name.to_owned(),
-                role: role.to_owned(),
+                role,
                 parent: None,
             },
             s,
@@ -1271,7 +1291,7 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
             add_related(
                 &mut p,
                 n.as_str(),
-                "recipient",
+                PartyRole::Recipient,
                 base + n.start(),
                 base + n.end(),
             );
@@ -1288,12 +1308,13 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
             && plausible_name(n.as_str(), analyzer)
             && !is_anaphor(n.as_str())
         {
-            let role = if entry_text.contains("ASP") {
-                "ASP system provider"
-            } else {
-                "system provider"
-            };
-            add_related(&mut p, n.as_str(), role, base + n.start(), base + n.end());
+            add_related(
+                &mut p,
+                n.as_str(),
+                PartyRole::Provider,
+                base + n.start(),
+                base + n.end(),
+            );
         }
     }
     for (base, c) in line_captures(&CONTRACTOR_RE, &["委託先"], doc, lo, hi) {
@@ -1303,7 +1324,7 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
             .name("n")
             .map_or_else(|| whole.to_owned(), |n| n.as_str().to_owned());
         if c.name("n").is_some() || c.name("generic").is_some() {
-            add_related(&mut p, &name, "contractor", base + m.0, base + m.1);
+            add_related(&mut p, &name, PartyRole::Contractor, base + m.0, base + m.1);
         }
     }
     for (base, c) in line_captures(&CONTRACTED_RE, &["委託し"], doc, lo, hi) {
@@ -1313,7 +1334,7 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
                 m.start <= abs.0 && abs.1 <= m.end && matches!(m.kind, MentionKind::Legal)
             });
             if formed {
-                add_related(&mut p, n.as_str(), "contractor", abs.0, abs.1);
+                add_related(&mut p, n.as_str(), PartyRole::Contractor, abs.0, abs.1);
             }
         }
     }
@@ -1339,9 +1360,9 @@ fn choose_principal(doc: &Doc<'_>, lo: usize, hi: usize, sentences: &[usize]) ->
                 &mut p,
                 n.as_str(),
                 if subsidiary {
-                    "affected subsidiary"
+                    PartyRole::Subsidiary
                 } else {
-                    "data owner"
+                    PartyRole::Customer
                 },
                 abs.0,
                 abs.1,
@@ -1597,10 +1618,14 @@ fn build_incident(
     }
     // A first notice by the organisation (or its parent) discloses the incident on its own date:
     // the dated header of a notice, or the publication date of a press release.
-    let own_notice = author(doc).is_some_and(|(s, e)| {
+    let notice_author = author(doc);
+    let own_notice = notice_author.is_some_and(|(s, e)| {
         let a = norm_key(&text[s..e]);
         a == p.key || p.parent.as_ref().is_some_and(|(n, _, _)| norm_key(n) == a)
     });
+    // A notice whose author is someone else (a regulator's release about a
+    // firm) is not the organisation's own disclosure.
+    let someone_elses = (notice_author.is_some() && !own_notice) || regulator_issued(doc);
     let notice_type = matches!(
         doc.ctx.source_type,
         Some(SourceType::PressRelease | SourceType::TimelyDisclosure | SourceType::Regulator)
@@ -1608,7 +1633,7 @@ fn build_incident(
     if is_main
         && inc.disclosed.is_none()
         && report_number.is_none_or(|n| n <= 1)
-        && (own_notice || notice_type)
+        && (own_notice || (notice_type && !someone_elses))
         && !mine.iter().any(|f| f.loss_notice)
     {
         let date = header_date(doc).or_else(|| {
@@ -1653,7 +1678,12 @@ fn build_incident(
             ev.push(doc.evidence("parent", name, *s, *e));
         }
         for (r, s, e) in &p.related {
-            ev.push(doc.evidence("related", format!("{} ({})", r.name, r.role), *s, *e));
+            ev.push(doc.evidence(
+                "related",
+                format!("{} ({})", r.name, r.role.as_str()),
+                *s,
+                *e,
+            ));
             inc.related.push(r.clone());
         }
     } else {

@@ -187,24 +187,6 @@ pub fn guess_source_type(text: &str) -> SourceType {
     if has("ブログ") || has("blog") || has("Blog") {
         return SourceType::Blog;
     }
-    let reported = [
-        "と発表した",
-        "と明らかにした",
-        "と公表した",
-        "としている",
-        "によると",
-    ];
-    // A 【ニュース】 kicker, not a notice's own 【第2報】 or 【重要】.
-    let kicker = head.iter().any(|l| {
-        l.strip_prefix('【')
-            .and_then(|r| r.split_once('】'))
-            .is_some_and(|(k, _)| {
-                k.contains("ニュース") || k.contains("速報") || k.contains("報道")
-            })
-    });
-    if kicker || reported.iter().filter(|w| text.contains(**w)).count() >= 2 {
-        return SourceType::News;
-    }
     const BODIES: [&str; 11] = [
         "省",
         "庁",
@@ -223,11 +205,103 @@ pub fn guess_source_type(text: &str) -> SourceType {
             && !l.contains(['、', '。', '年'])
             && BODIES.iter().any(|b| l.ends_with(b))
     });
+    // A notice speaks for its issuer in the first person and apologises; an
+    // article or a post speaks about others.
+    const FIRST_PERSON: [&str; 12] = [
+        "当社",
+        "弊社",
+        "当行",
+        "弊行",
+        "当院",
+        "本学",
+        "本市",
+        "本県",
+        "当法人",
+        "当機構",
+        "当協会",
+        "当委員会",
+    ];
+    const NOTICE_WORDS: [&str; 5] = [
+        "お詫び申し上げ",
+        "ご迷惑をおかけ",
+        "ご心配をおかけ",
+        "お知らせいたします",
+        "報道発表",
+    ];
+    // Words inside 「」 are someone else's: a post quoting a notice's apology
+    // is still a post.
+    let own_words = unquoted(text);
+    let speaks_for_itself = FIRST_PERSON
+        .iter()
+        .chain(NOTICE_WORDS.iter())
+        .any(|w| own_words.contains(w));
+    let reported = [
+        "と発表した",
+        "と明らかにした",
+        "と公表した",
+        "としている",
+        "によると",
+        "と発表しました",
+        "を明らかにしました",
+    ];
+    // A 【ニュース】 kicker, not a notice's own 【第2報】 or 【重要】.
+    let kicker = head.iter().any(|l| {
+        l.strip_prefix('【')
+            .and_then(|r| r.split_once('】'))
+            .is_some_and(|(k, _)| {
+                k.contains("ニュース") || k.contains("速報") || k.contains("報道")
+            })
+    });
+    let reports = reported.iter().filter(|w| text.contains(**w)).count();
+    if kicker || (reports >= 2 && !speaks_for_itself) {
+        return SourceType::News;
+    }
     if issuer_is_public {
-        SourceType::Regulator
+        return SourceType::Regulator;
+    }
+    if speaks_for_itself {
+        return SourceType::PressRelease;
+    }
+    // Neither a notice nor a report: commentary in a writer's own voice is a
+    // blog post (casual endings, asides), anything else an article.
+    const CASUAL: [&str; 10] = [
+        "ですね",
+        "ですな",
+        "でしょうか",
+        "かな",
+        "みたい",
+        "とのこと",
+        "、、",
+        "。。",
+        "ね。",
+        "よ。",
+    ];
+    if CASUAL.iter().any(|w| text.contains(w)) {
+        SourceType::Blog
+    } else if reports >= 1 {
+        SourceType::News
     } else {
         SourceType::PressRelease
     }
+}
+
+/// `text` without what is inside 「」 (quotes close at the end of a line at the latest).
+fn unquoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '「' | '『' => depth += 1,
+            '」' | '』' => depth = depth.saturating_sub(1),
+            '\n' => {
+                depth = 0;
+                out.push(c);
+            }
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -250,6 +324,9 @@ mod source_type_tests {
         assert_eq!(guess_source_type(firm), SourceType::PressRelease);
         let second = "2025年5月20日\n株式会社X\n【第2報】不正アクセスについて";
         assert_eq!(guess_source_type(second), SourceType::PressRelease);
+        // A post that quotes a notice's apology is still a post.
+        let post = "A社でまた漏えい\n\nA社は「ご迷惑をおかけし、深くお詫び申し上げます」としていますが、今年2回目ですね。";
+        assert_eq!(guess_source_type(post), SourceType::Blog);
     }
 }
 

@@ -4,7 +4,6 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
-use unicode_normalization::UnicodeNormalization;
 
 use crate::analyzer::{Analyzer, Pos};
 use crate::vocab::VOCAB;
@@ -361,47 +360,7 @@ pub fn find_mentions(text: &str) -> Vec<OrgMention> {
     kept
 }
 
-/// The form names are compared in: NFKC, legal-form words and spaces dropped,
-/// `HD` read as ホールディングス, old kanji folded, lower case.
-pub fn norm_key(name: &str) -> String {
-    // Kana, common kanji and ASCII are their own NFKC form: skip the tables for them.
-    let stable = |c: char| matches!(c, ' '..='~' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | 'ー' | '\u{4E00}'..='\u{9FFF}');
-    let mut s: String = if name.chars().all(stable) {
-        name.to_owned()
-    } else {
-        name.nfkc().collect()
-    };
-    for w in ["株式会社", "(株)", "有限会社", "合同会社", "グループ本社"] {
-        if s.contains(w) {
-            s = s.replace(w, "");
-        }
-    }
-    // ホールディングス stays: a holding company and its namesake operating
-    // company (ニトムラHD, 株式会社ニトムラ) are two organisations. HD is its short form.
-    if let Some(stripped) = s.strip_suffix("HD") {
-        s = format!("{stripped}ホールディングス");
-    }
-    s.chars()
-        .filter(|c| !c.is_whitespace() && *c != '・')
-        .map(|c| match c {
-            '證' => '証',
-            '會' => '会',
-            '險' => '険',
-            '鐵' => '鉄',
-            _ => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// The name without its legal form, for display as an alias.
-pub fn bare_name(name: &str) -> String {
-    let mut s = name.to_owned();
-    for w in ["株式会社", "(株)", "有限会社", "合同会社"] {
-        s = s.replace(w, "");
-    }
-    s.trim().to_owned()
-}
+pub use leakwatch_text::{bare_name, norm_key};
 
 /// Whether a run of name characters can be an organisation name.
 ///
@@ -562,21 +521,6 @@ mod tests {
             ]
         );
         assert!(names("市場の区分を省略").is_empty());
-    }
-
-    #[test]
-    fn names_compare_without_legal_forms() {
-        assert_eq!(norm_key("株式会社ニトムズ"), norm_key("(株)ニトムズ"));
-        assert_eq!(
-            norm_key("岡藤日産証券HD"),
-            norm_key("岡藤日産証券ホールディングス")
-        );
-        assert_ne!(
-            norm_key("ニトムラホールディングス株式会社"),
-            norm_key("株式会社ニトムラ")
-        );
-        assert_eq!(norm_key("野村證券"), norm_key("野村証券"));
-        assert_eq!(norm_key("PR TIMES"), "prtimes");
     }
 
     #[test]

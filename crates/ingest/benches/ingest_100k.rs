@@ -16,8 +16,9 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use leakwatch_extract::{Analyzer, Options, extract_text};
+use leakwatch_extract::Analyzer;
 use leakwatch_ingest::synth::{Corpus, SynthDoc};
+use leakwatch_ingest::{Metadata, Settings, intake};
 use leakwatch_store::{IncidentFilter, Ingested, NewDocument, Store};
 
 /// Documents per transaction, as `leakwatch ingest` uses.
@@ -57,14 +58,16 @@ fn analyzer() -> Option<leakwatch_morph::Morph> {
     leakwatch_morph::Morph::load(&dir).ok()
 }
 
-fn documents(docs: &[SynthDoc]) -> Vec<NewDocument> {
+/// Each generated document with what a source would know of it: where it is and when it was published.
+fn documents(docs: &[SynthDoc]) -> Vec<(Metadata, String)> {
     docs.iter()
-        .map(|d| NewDocument {
-            location: format!("synth/{}", d.name),
-            title: d.text.lines().nth(3).map(str::to_owned),
-            source_type: None,
-            published: Some(d.published),
-            body: d.text.clone(),
+        .map(|d| {
+            let meta = Metadata {
+                location: Some(format!("synth/{}", d.name)),
+                published: Some(d.published),
+                ..Metadata::default()
+            };
+            (meta, d.text.clone())
         })
         .collect()
 }
@@ -72,20 +75,22 @@ fn documents(docs: &[SynthDoc]) -> Vec<NewDocument> {
 async fn bench_backend(
     label: &str,
     store: Store,
-    docs: &[NewDocument],
+    docs: &[(Metadata, String)],
     analyzer: Option<&dyn Analyzer>,
 ) {
+    let settings = Settings::default();
     let started = Instant::now();
     let mut extract_time = Duration::ZERO;
     let mut incidents = 0usize;
     // As `leakwatch ingest` does: extract a batch, store it in one transaction.
     for batch in docs.chunks(BATCH) {
         let t = Instant::now();
+        // Through the one intake, as `leakwatch ingest` and the API do.
         let items: Vec<(NewDocument, leakwatch_model::Extraction)> = batch
             .iter()
-            .map(|d| {
-                let opts = Options::new(d.published.unwrap_or_default());
-                (d.clone(), extract_text(&d.body, &opts, analyzer))
+            .map(|(meta, text)| {
+                let p = intake(text.as_bytes(), meta, &settings, analyzer).expect("intake");
+                (p.document, p.extraction)
             })
             .collect();
         extract_time += t.elapsed();

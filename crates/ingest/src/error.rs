@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-/// Why one source could not be read. The batch goes on without it.
+/// Why one source could not be taken in. The batch goes on without it.
+/// `location` is the path or URL the document came from.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -23,41 +24,41 @@ pub enum Error {
         /// Why.
         message: String,
     },
-    /// The file is larger than the limit.
-    #[error("{path} is larger than the limit of {limit} bytes")]
+    /// The document is larger than the limit.
+    #[error("{location} is larger than the limit of {limit} bytes")]
     TooLarge {
-        /// The file.
-        path: PathBuf,
+        /// Where it came from.
+        location: String,
         /// The limit.
         limit: u64,
     },
     /// The bytes are not text we can read.
-    #[error("{path}: {source}")]
+    #[error("{location}: {source}")]
     Decode {
-        /// The file.
-        path: PathBuf,
+        /// Where it came from.
+        location: String,
         /// Why.
         source: leakwatch_extract::Error,
     },
     /// The PDF could not be read.
-    #[error("{path}: not a readable PDF ({message})")]
+    #[error("{location}: not a readable PDF ({message})")]
     Pdf {
-        /// The file.
-        path: PathBuf,
+        /// Where it came from.
+        location: String,
         /// What the PDF reader said.
         message: String,
     },
     /// The document has no text.
-    #[error("{path}: no text in it")]
+    #[error("{location}: no text in it")]
     Empty {
-        /// The file.
-        path: PathBuf,
+        /// Where it came from.
+        location: String,
     },
     /// Storing failed.
-    #[error("storing {path}: {source}")]
+    #[error("storing {location}: {source}")]
     Store {
-        /// The file.
-        path: PathBuf,
+        /// Where it came from.
+        location: String,
         /// Why.
         source: leakwatch_store::Error,
     },

@@ -218,6 +218,35 @@ closed_vocabulary! {
     }
 }
 
+closed_vocabulary! {
+    /// What a named organisation is to an incident.
+    PartyRole {
+        Parent = "parent" / "親会社",
+        Subsidiary = "subsidiary" / "子会社",
+        Provider = "provider" / "システム提供元",
+        Contractor = "contractor" / "委託先",
+        Customer = "customer" / "影響を受けた顧客企業",
+        Recipient = "recipient" / "情報の受領者",
+        Announcer = "announcer" / "公表者",
+        Regulator = "regulator" / "監督官庁",
+        Reporter = "reporter" / "報道・ブログ",
+        Related = "related" / "関係先",
+    }
+}
+
+closed_vocabulary! {
+    /// The part a document plays in an incident.
+    DocumentRole {
+        FirstDisclosure = "first_disclosure" / "第一報",
+        FollowUp = "follow_up" / "続報",
+        SpecialLoss = "special_loss" / "特別損失の開示",
+        RelatedParty = "related_party" / "関係先の公表",
+        RegulatorAction = "regulator_action" / "行政の対応",
+        News = "news" / "報道",
+        Blog = "blog" / "ブログ",
+    }
+}
+
 /// A calendar date that may be known only to the month: `2021-05-12` or `2021-05`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PartialDate {
@@ -339,8 +368,8 @@ pub struct Count {
 pub struct Related {
     /// Its name as the document gives it.
     pub name: String,
-    /// What it is to the incident: `recipient`, `contractor`, `system provider`, `parent` …
-    pub role: String,
+    /// What it is to the incident.
+    pub role: PartyRole,
     /// Its parent, where the document names one.
     pub parent: Option<String>,
 }

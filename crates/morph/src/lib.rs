@@ -17,7 +17,7 @@
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
-use leakwatch_extract::{Analyzer, Morpheme, Pos};
+use leakwatch_text::{Analyzer, Morpheme, Pos};
 use lindera::dictionary::{DictionaryBuilder, Metadata, load_fs_dictionary};
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
@@ -220,6 +220,10 @@ impl Analyzer for Morph {
                 known: !t.unknown,
             })
             .collect()
+    }
+
+    fn name(&self) -> &str {
+        "ipadic"
     }
 }
 

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use leakwatch_morph::Morph;
+use leakwatch_text::Analyzer;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_normalization::UnicodeNormalization;
 
@@ -139,13 +139,13 @@ impl TokenStream for VecTokenStream<'_> {
 /// IPADIC morphemes, punctuation and spaces left out.
 #[derive(Debug, Clone)]
 pub struct MorphTokenizer {
-    morph: Arc<Morph>,
+    morph: Arc<dyn Analyzer>,
     token: Token,
 }
 
 impl MorphTokenizer {
     /// A tokenizer over a loaded analyzer.
-    pub fn new(morph: Arc<Morph>) -> Self {
+    pub fn new(morph: Arc<dyn Analyzer>) -> Self {
         MorphTokenizer {
             morph,
             token: Token::default(),
@@ -154,17 +154,18 @@ impl MorphTokenizer {
 }
 
 /// Morphemes of `text` (see [`MorphTokenizer`]).
-pub fn morphemes(morph: &Morph, text: &str) -> Vec<Token> {
+pub fn morphemes(morph: &dyn Analyzer, text: &str) -> Vec<Token> {
     morph
-        .tokens(text)
+        .morphemes(text)
         .into_iter()
-        .filter(|t| !t.surface.chars().all(is_break))
+        .filter_map(|m| Some((m, text.get(m.start..m.end)?)))
+        .filter(|(_, surface)| !surface.chars().all(is_break))
         .enumerate()
-        .map(|(position, t)| Token {
-            offset_from: t.start,
-            offset_to: t.end,
+        .map(|(position, (m, surface))| Token {
+            offset_from: m.start,
+            offset_to: m.end,
             position,
-            text: t.surface,
+            text: surface.to_owned(),
             position_length: 1,
         })
         .collect()
@@ -175,7 +176,7 @@ impl Tokenizer for MorphTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
         self.token.reset();
         VecTokenStream {
-            tokens: morphemes(&self.morph, text),
+            tokens: morphemes(self.morph.as_ref(), text),
             at: 0,
             current: &mut self.token,
         }

@@ -24,11 +24,11 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::get;
 use chrono::NaiveDate;
-use leakwatch_morph::Morph;
 use leakwatch_search::{SearchIndex, SearchRequest, Sort};
 use leakwatch_store::Store;
+use leakwatch_text::Analyzer;
 use serde::Deserialize;
 
 pub use crate::api::ApiDoc;
@@ -58,7 +58,7 @@ pub struct AppState {
     /// Its search index.
     pub index: SearchIndex,
     /// The analyzer, for documents posted to the API.
-    pub morph: Option<Arc<Morph>>,
+    pub morph: Option<Arc<dyn Analyzer>>,
     /// The bearer token writes need; `None`: writes are off.
     pub token: Option<Arc<str>>,
 }
@@ -68,7 +68,7 @@ impl AppState {
     pub fn new(
         store: Store,
         index: SearchIndex,
-        morph: Option<Arc<Morph>>,
+        morph: Option<Arc<dyn Analyzer>>,
         token: Option<String>,
     ) -> AppState {
         AppState {
@@ -82,28 +82,13 @@ impl AppState {
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
-    use axum::extract::DefaultBodyLimit;
     use axum::middleware;
     use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
     Router::new()
-        .route("/", get(pages::overview))
-        .route("/incidents", get(pages::incidents))
-        .route("/incidents/{id}", get(pages::incident))
-        .route("/orgs/{name}", get(pages::organization))
-        .route("/static/app.css", get(pages::stylesheet))
+        .merge(pages::routes())
         .route("/feed.atom", get(feed::atom))
-        .route("/openapi.json", get(api::openapi))
-        .route("/healthz", get(api::healthz))
-        .route("/api/v1/incidents", get(api::list_incidents))
-        .route("/api/v1/incidents/{id}", get(api::incident))
-        .route("/api/v1/search", get(api::search))
-        .route("/api/v1/organizations/{name}", get(api::organization))
-        .route("/api/v1/stats", get(api::stats))
-        .route(
-            "/api/v1/documents",
-            post(api::post_document).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
-        )
+        .merge(api::routes())
         .fallback(|| async { ApiError::NotFound("no such route".into()) })
         .with_state(state)
         .layer(middleware::map_response(error::shape_errors))

@@ -95,6 +95,40 @@ pub fn yen(n: u64) -> String {
     out
 }
 
+/// A search snippet as HTML: the passage escaped, its marked ranges in `<mark>`.
+/// The only HTML made from document text outside askama's escaping; it goes
+/// through `|safe` in the list template.
+pub fn snippet_html(s: &leakwatch_search::Snippet) -> String {
+    let mut out = String::with_capacity(s.fragment.len() + 16 * s.marks.len());
+    let mut at = 0;
+    for &(start, end) in &s.marks {
+        let (Some(before), Some(word)) = (s.fragment.get(at..start), s.fragment.get(start..end))
+        else {
+            continue;
+        };
+        escape_into(&mut out, before);
+        out.push_str("<mark>");
+        escape_into(&mut out, word);
+        out.push_str("</mark>");
+        at = end;
+    }
+    escape_into(&mut out, s.fragment.get(at..).unwrap_or(""));
+    out
+}
+
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// `/orgs/<name>` with the name percent-encoded.
 pub fn org_url(name: &str) -> String {
     format!("/orgs/{}", encode(name))
@@ -129,7 +163,7 @@ pub struct Row {
     pub harm: bool,
     /// Days from detection (or occurrence) to disclosure, when both are days.
     pub lag: String,
-    /// Already escaped by the search library; `<mark>` around the words.
+    /// Escaped here (see [`snippet_html`]); `<mark>` around the words.
     pub snippet_html: String,
 }
 
@@ -262,16 +296,8 @@ pub fn field_label(field: &str) -> String {
 }
 
 /// The role of a document in an incident, for people.
-pub fn role_label(role: &str) -> &'static str {
-    match role {
-        "first_disclosure" => "第一報",
-        "follow_up" => "続報",
-        "special_loss" => "特別損失",
-        "related_party" => "関係先の公表",
-        "news" => "報道",
-        "blog" => "ブログ",
-        _ => "文書",
-    }
+pub fn role_label(role: leakwatch_model::DocumentRole) -> &'static str {
+    role.label_ja()
 }
 
 #[cfg(test)]
@@ -302,6 +328,18 @@ mod tests {
         assert_eq!(marked.len(), 1);
         assert_eq!(marked[0].text, "不正アクセス");
         assert!(marked[0].label.contains("原因") && marked[0].label.contains("組織"));
+    }
+
+    #[test]
+    fn snippets_are_escaped_and_marked() {
+        let s = leakwatch_search::mark_words(
+            "株式会社フードネットの<b>カード</b>情報",
+            &["カード".to_owned()],
+        );
+        assert_eq!(
+            snippet_html(&s),
+            "株式会社フードネットの&lt;b&gt;<mark>カード</mark>&lt;/b&gt;情報"
+        );
     }
 
     #[test]

@@ -4,10 +4,10 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use leakwatch_extract::{Options, extract_text};
+use leakwatch_ingest::{Metadata, Settings, intake, intake_text};
 use leakwatch_search::SearchIndex;
 use leakwatch_server::{AppState, router};
-use leakwatch_store::{NewDocument, Store};
+use leakwatch_store::Store;
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -23,17 +23,20 @@ async fn store_with_fixtures(dir: &std::path::Path) -> Store {
         .collect();
     names.sort();
     for path in names {
-        let body = std::fs::read_to_string(&path).expect("read");
-        let published = leakwatch_extract::dateline(&body).expect("fixtures carry a dateline");
-        let extraction = extract_text(&body, &Options::new(published), None);
-        let doc = NewDocument {
-            location: path.display().to_string(),
-            title: None,
-            source_type: None,
-            published: Some(published),
-            body,
+        let body = std::fs::read(&path).expect("read");
+        assert!(
+            leakwatch_extract::dateline(&String::from_utf8_lossy(&body)).is_some(),
+            "fixtures carry a dateline"
+        );
+        let meta = Metadata {
+            location: Some(path.display().to_string()),
+            ..Metadata::default()
         };
-        store.ingest(&doc, &extraction).await.expect("ingest");
+        let p = intake(&body, &meta, &Settings::default(), None).expect("intake");
+        store
+            .ingest(&p.document, &p.extraction)
+            .await
+            .expect("ingest");
     }
     store
 }
@@ -220,19 +223,14 @@ async fn pages_render_and_escape_document_text() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = store_with_fixtures(dir.path()).await;
     let hostile = "2025年6月2日\n株式会社スクリプト商事\n<script>alert('x')</script>\n当社は第三者による不正アクセスを受け、お客様の<b>メールアドレス</b>1,500件が流出した可能性があることが判明しました。<img src=x onerror=alert(1)>";
-    let published = leakwatch_extract::dateline(hostile).expect("dateline");
-    let extraction = extract_text(hostile, &Options::new(published), None);
+    let meta = Metadata {
+        location: Some("javascript:alert(1)".into()),
+        title: Some("<script>title</script>".into()),
+        ..Metadata::default()
+    };
+    let p = intake_text(hostile.into(), &meta, &Settings::default(), None).expect("intake");
     store
-        .ingest(
-            &NewDocument {
-                location: "javascript:alert(1)".into(),
-                title: Some("<script>title</script>".into()),
-                source_type: None,
-                published: Some(published),
-                body: hostile.into(),
-            },
-            &extraction,
-        )
+        .ingest(&p.document, &p.extraction)
         .await
         .expect("ingest");
     let app = app_over(dir.path(), store, None).await;

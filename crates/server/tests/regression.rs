@@ -9,7 +9,7 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use leakwatch_search::SearchIndex;
 use leakwatch_server::{AppState, MAX_URI_BYTES, ServeOptions, router};
-use leakwatch_store::{NewDocument, Store};
+use leakwatch_store::Store;
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -20,19 +20,21 @@ async fn app(dir: &std::path::Path, token: Option<&str>) -> (axum::Router, Store
         .await
         .expect("open");
     let body = "2024年6月3日\n株式会社サンプル商事\n\n当社は2024年6月1日、メールの誤送信により顧客のメールアドレス120件が流出したことを確認しました。";
-    let extraction = leakwatch_extract::extract_text(
-        body,
-        &leakwatch_extract::Options::new("2024-06-03".parse().expect("date")),
-        None,
-    );
-    let doc = NewDocument {
-        location: "fixture".into(),
-        title: None,
-        source_type: None,
-        published: "2024-06-03".parse().ok(),
-        body: body.into(),
+    let meta = leakwatch_ingest::Metadata {
+        location: Some("fixture".into()),
+        ..leakwatch_ingest::Metadata::default()
     };
-    store.ingest(&doc, &extraction).await.expect("ingest");
+    let p = leakwatch_ingest::intake_text(
+        body.into(),
+        &meta,
+        &leakwatch_ingest::Settings::default(),
+        None,
+    )
+    .expect("intake");
+    store
+        .ingest(&p.document, &p.extraction)
+        .await
+        .expect("ingest");
     let index = SearchIndex::open(&dir.join("index"), None).expect("index");
     index.sync(&store).await.expect("sync");
     let app = router(AppState::new(

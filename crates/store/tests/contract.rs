@@ -4,9 +4,9 @@
 //! The fixtures (tests/fixtures) were written for leakwatch; the company is fictional.
 
 use chrono::NaiveDate;
-use leakwatch_extract::{Options, extract_text};
+use leakwatch_ingest::{Metadata, Settings, intake};
 use leakwatch_model::{Cause, SourceType};
-use leakwatch_store::{IncidentFilter, Ingested, NewDocument, OrgRow, Store};
+use leakwatch_store::{IncidentFilter, Ingested, OrgRow, Store};
 
 fn fixture(name: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -18,19 +18,22 @@ fn fixture(name: &str) -> String {
 async fn ingest(store: &Store, name: &str, published: &str, source: SourceType) -> Ingested {
     let body = fixture(name);
     let published: NaiveDate = published.parse().expect("date");
-    let opts = Options::new(published).with_source_type(Some(source));
-    let extraction = extract_text(&body, &opts, None);
-    let doc = NewDocument {
-        location: format!("fixtures/{name}"),
+    // Through the one intake, as every caller stores documents.
+    let meta = Metadata {
+        location: Some(format!("fixtures/{name}")),
         title: body
             .lines()
             .find(|l| l.contains("お詫び") || l.contains("お知らせ") || l.contains("について"))
             .map(str::to_owned),
-        source_type: Some(source),
         published: Some(published),
-        body,
+        source_type: Some(source),
+        ..Metadata::default()
     };
-    store.ingest(&doc, &extraction).await.expect("ingest")
+    let p = intake(body.as_bytes(), &meta, &Settings::default(), None).expect("intake");
+    store
+        .ingest(&p.document, &p.extraction)
+        .await
+        .expect("ingest")
 }
 
 fn stored(i: &Ingested) -> (i64, Vec<(i64, bool)>) {

@@ -10,7 +10,7 @@ use clap::Subcommand;
 pub enum Dict {
     /// Compile IPADIC from Debian's mecab-ipadic sources (once; later runs load it).
     Build {
-        /// Where to put it (default: $LEAKWATCH_DICT or the user data dir).
+        /// Where to put it (default: analyzer.dictionary, $LEAKWATCH_DICT or --dict).
         #[arg(long)]
         out: Option<PathBuf>,
         /// Rebuild even if present.
@@ -18,23 +18,19 @@ pub enum Dict {
         force: bool,
     },
     /// Print where the dictionary is and whether it loads.
-    Status {
-        /// The dictionary folder.
-        #[arg(long)]
-        dict: Option<PathBuf>,
-    },
+    Status,
 }
 
 impl Dict {
-    pub fn run(self) -> anyhow::Result<ExitCode> {
+    pub fn run(self, ctx: &crate::ctx::Ctx) -> anyhow::Result<ExitCode> {
         match self {
             Dict::Build { out, force } => {
-                let dir = crate::analyzer::dict_dir(out.as_deref());
+                let dir = out.unwrap_or_else(|| ctx.dictionary_dir().to_owned());
                 if force && dir.exists() {
                     std::fs::remove_dir_all(&dir)?;
                 }
                 let t = std::time::Instant::now();
-                crate::analyzer::ensure_built(&dir)?;
+                ctx.ensure_dictionary(&dir)?;
                 leakwatch_morph::Morph::load(&dir)?;
                 println!(
                     "dictionary ready at {} ({:.1} s)",
@@ -43,15 +39,15 @@ impl Dict {
                 );
                 Ok(ExitCode::SUCCESS)
             }
-            Dict::Status { dict } => {
-                let dir = crate::analyzer::dict_dir(dict.as_deref());
-                let built = leakwatch_morph::is_built(&dir);
+            Dict::Status => {
+                let dir = ctx.dictionary_dir();
+                let built = leakwatch_morph::is_built(dir);
                 println!(
                     "dictionary: {} ({})",
                     dir.display(),
                     if built { "built" } else { "not built" }
                 );
-                println!("sources: {}", crate::analyzer::source_dir().display());
+                println!("sources: {}", ctx.config().analyzer.sources.display());
                 Ok(if built {
                     ExitCode::SUCCESS
                 } else {

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 use leakwatch_eval::{Report, load_cases, score_case};
-use leakwatch_extract::{Analyzer, Options};
+use leakwatch_extract::{Analyzer, DEFAULT_MAX_BYTES};
+use leakwatch_ingest::Metadata;
 use serde_json::Value;
 
 use super::extract::run_one;
@@ -22,19 +23,13 @@ pub struct Eval {
     /// List every mismatch.
     #[arg(long)]
     pub verbose: bool,
-    /// The compiled dictionary folder.
-    #[arg(long)]
-    pub dict: Option<PathBuf>,
-    /// Do not use the morphological analyzer.
-    #[arg(long)]
-    pub no_morph: bool,
 }
 
 impl Eval {
-    pub fn run(self) -> anyhow::Result<ExitCode> {
+    pub fn run(self, ctx: &crate::ctx::Ctx) -> anyhow::Result<ExitCode> {
         let cases = load_cases(&self.dir)?;
-        let morph = crate::analyzer::load(self.dict.as_deref(), self.no_morph);
-        let analyzer = morph.as_ref().map(|m| m as &dyn Analyzer);
+        let morph = ctx.analyzer();
+        let analyzer = morph.as_deref().map(|m| m as &dyn Analyzer);
         let mut report = Report::default();
         for case in &cases {
             let predicted = (|| -> anyhow::Result<Vec<Value>> {
@@ -44,7 +39,12 @@ impl Eval {
                     .with_context(|| format!("published date {:?}", case.published))?;
                 let bytes = std::fs::read(&case.text_path)
                     .with_context(|| format!("reading {}", case.text_path.display()))?;
-                let out = run_one(&bytes, &Options::new(published), analyzer)?;
+                // What `leakwatch extract --published DATE FILE` does, as the reference scorer runs it.
+                let meta = Metadata {
+                    published: Some(published),
+                    ..Metadata::default()
+                };
+                let out = run_one(&bytes, &meta, DEFAULT_MAX_BYTES, analyzer)?.extraction;
                 Ok(serde_json::to_value(out.incidents)?
                     .as_array()
                     .cloned()

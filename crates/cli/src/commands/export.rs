@@ -84,12 +84,12 @@ fn csv_row(i: &IncidentSummary) -> Vec<String> {
 }
 
 impl Export {
-    pub fn run(self, db: Option<&str>) -> anyhow::Result<ExitCode> {
+    pub fn run(self, ctx: &crate::ctx::Ctx) -> anyhow::Result<ExitCode> {
         let mut filter = self.filter.to_filter();
         filter.limit = Some(self.filter.limit.unwrap_or(u32::MAX));
-        let rt = crate::db::runtime()?;
+        let rt = ctx.runtime()?;
         let list = rt.block_on(async {
-            let store = crate::db::open(db).await?;
+            let store = ctx.open_store().await?;
             let l = store.incidents(&filter).await?;
             store.close().await;
             anyhow::Ok(l)

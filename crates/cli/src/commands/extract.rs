@@ -2,14 +2,14 @@
 
 use std::io::Read;
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::Args;
-use leakwatch_extract::{Analyzer, DEFAULT_MAX_BYTES, Options, extract_bytes};
-use leakwatch_model::{Extraction, SourceType};
+use leakwatch_extract::{Analyzer, DEFAULT_MAX_BYTES};
+use leakwatch_ingest::{Format, Metadata, Prepared, Settings};
+use leakwatch_model::SourceType;
 
 /// Extract incidents from one disclosure text.
 #[derive(Debug, Args)]
@@ -28,12 +28,6 @@ pub struct Extract {
     /// Refuse inputs larger than this many bytes.
     #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
     pub max_bytes: usize,
-    /// The compiled dictionary folder (default: $LEAKWATCH_DICT or the user data dir).
-    #[arg(long)]
-    pub dict: Option<PathBuf>,
-    /// Do not use the morphological analyzer.
-    #[arg(long)]
-    pub no_morph: bool,
 }
 
 /// Parses a `--source-type` value.
@@ -67,27 +61,51 @@ pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-/// Extracts from `bytes` with the options of this command.
+/// Takes one document in through the intake (the same as `ingest` and the API).
 pub fn run_one(
     bytes: &[u8],
-    opts: &Options,
+    meta: &Metadata,
+    max_bytes: usize,
     analyzer: Option<&dyn Analyzer>,
-) -> anyhow::Result<Extraction> {
-    let (out, _) = extract_bytes(bytes, opts, analyzer)?;
-    Ok(out)
+) -> anyhow::Result<Prepared> {
+    let settings = Settings {
+        max_bytes: max_bytes as u64,
+        today: today(),
+    };
+    Ok(leakwatch_ingest::intake(bytes, meta, &settings, analyzer)?)
 }
 
 impl Extract {
-    pub fn run(self) -> anyhow::Result<ExitCode> {
+    pub fn run(self, ctx: &crate::ctx::Ctx) -> anyhow::Result<ExitCode> {
         let bytes = read_input(&self.file, self.max_bytes)?;
-        let opts = Options {
-            published: self.published.unwrap_or_else(today),
+        let meta = Metadata {
+            location: (self.file != "-").then(|| self.file.clone()),
+            title: None,
+            published: self.published,
             source_type: self.source_type,
-            max_bytes: self.max_bytes,
+            format: if self.file == "-" {
+                Format::Text
+            } else {
+                Format::from_path(std::path::Path::new(&self.file))
+            },
         };
-        let morph = crate::analyzer::load(self.dict.as_deref(), self.no_morph);
-        let out = run_one(&bytes, &opts, morph.as_ref().map(|m| m as &dyn Analyzer))
-            .with_context(|| format!("extracting from {}", self.file))?;
+        let morph = ctx.analyzer();
+        let out = match run_one(
+            &bytes,
+            &meta,
+            self.max_bytes,
+            morph.as_deref().map(|m| m as &dyn Analyzer),
+        ) {
+            Ok(prepared) => prepared.extraction,
+            // A document with no text has no incidents (`ingest` skips it as empty).
+            Err(e)
+                if e.downcast_ref::<leakwatch_ingest::Error>()
+                    .is_some_and(|e| matches!(e, leakwatch_ingest::Error::Empty { .. })) =>
+            {
+                leakwatch_model::Extraction::default()
+            }
+            Err(e) => return Err(e.context(format!("extracting from {}", self.file))),
+        };
         for d in &out.diagnostics {
             tracing::info!(code = %d.code, "{}", d.message);
         }

@@ -87,11 +87,11 @@ pub fn line(i: &IncidentSummary) -> String {
 }
 
 impl Incidents {
-    pub fn run(self, db: Option<&str>) -> anyhow::Result<ExitCode> {
+    pub fn run(self, ctx: &crate::ctx::Ctx) -> anyhow::Result<ExitCode> {
         let mut out = std::io::stdout().lock();
-        let rt = crate::db::runtime()?;
+        let rt = ctx.runtime()?;
         let list = rt.block_on(async {
-            let store = crate::db::open(db).await?;
+            let store = ctx.open_store().await?;
             let list = store.incidents(&self.filter.to_filter()).await?;
             store.close().await;
             anyhow::Ok(list)

@@ -1,14 +1,13 @@
 //! `leakwatch ingest`: files and folders in, documents and incidents stored.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use leakwatch_extract::Analyzer;
-use leakwatch_ingest::{Settings, collect, prepare};
+use leakwatch_ingest::{Metadata, Settings, collect, prepare};
 use leakwatch_model::SourceType;
 use leakwatch_store::Ingested;
 
@@ -26,15 +25,9 @@ pub struct Ingest {
     /// What kind of documents they are.
     #[arg(long, value_parser = parse_source_type)]
     pub source_type: Option<SourceType>,
-    /// Refuse files larger than this many bytes.
-    #[arg(long, default_value_t = 64 * 1024 * 1024)]
-    pub max_bytes: u64,
-    /// The compiled dictionary folder.
+    /// Refuse files larger than this many bytes (ingest.max_bytes; default 64 MiB).
     #[arg(long)]
-    pub dict: Option<PathBuf>,
-    /// Do not use the morphological analyzer.
-    #[arg(long)]
-    pub no_morph: bool,
+    pub max_bytes: Option<u64>,
     /// Do not update the search index (`leakwatch reindex` catches up later).
     #[arg(long)]
     pub no_index: bool,
@@ -51,29 +44,33 @@ pub struct Tally {
 }
 
 impl Ingest {
-    pub fn run(self, db: Option<&str>, index: Option<&Path>) -> anyhow::Result<ExitCode> {
+    /// The configuration keys this command's flags set.
+    pub fn overrides(&self, o: &mut crate::config::Overrides) {
+        o.set("ingest.max_bytes", self.max_bytes);
+    }
+
+    pub fn run(self, ctx: &crate::ctx::Ctx) -> anyhow::Result<ExitCode> {
         let found = collect(&self.paths);
         for e in &found.errors {
             eprintln!("leakwatch: skipped {e}");
         }
         let files = found.files;
-        let morph = crate::analyzer::load(self.dict.as_deref(), self.no_morph).map(Arc::new);
+        let morph = ctx.analyzer();
         let analyzer = morph.as_deref().map(|m| m as &dyn Analyzer);
-        let settings = Settings {
+        let defaults = Metadata {
             published: self.published,
             source_type: self.source_type,
-            max_bytes: self.max_bytes,
-            ..Settings::default()
+            ..Metadata::default()
         };
-        let rt = crate::db::runtime()?;
-        let store = rt.block_on(crate::db::open(db))?;
+        let settings = ctx.config().intake_settings();
+        let rt = ctx.runtime()?;
+        let store = rt.block_on(ctx.open_store())?;
         let started = std::time::Instant::now();
-        let t = ingest_files(&rt, &store, &files, &settings, analyzer);
+        let t = ingest_files(&rt, &store, &files, &defaults, &settings, analyzer);
         if !self.no_index {
             rt.block_on(super::reindex::sync_or_warn(
-                db,
-                index,
-                morph.clone(),
+                ctx,
+                crate::ctx::as_dyn(&morph),
                 &store,
             ));
         }
@@ -103,6 +100,7 @@ pub fn ingest_files(
     rt: &tokio::runtime::Runtime,
     store: &leakwatch_store::Store,
     files: &[PathBuf],
+    defaults: &Metadata,
     settings: &Settings,
     analyzer: Option<&dyn Analyzer>,
 ) -> Tally {
@@ -118,7 +116,7 @@ pub fn ingest_files(
         let mut ready = Vec::with_capacity(chunk.len());
         for path in chunk {
             bar.set_message(path.display().to_string());
-            match prepare(path, settings, analyzer) {
+            match prepare(path, defaults, settings, analyzer) {
                 Ok(p) => ready.push((path, (p.document, p.extraction))),
                 Err(e) => {
                     t.failed += 1;

@@ -55,11 +55,11 @@ fn print_tree(
 }
 
 impl Org {
-    pub fn run(self, db: Option<&str>) -> anyhow::Result<ExitCode> {
+    pub fn run(self, ctx: &crate::ctx::Ctx) -> anyhow::Result<ExitCode> {
         let mut out = std::io::stdout().lock();
-        let rt = crate::db::runtime()?;
+        let rt = ctx.runtime()?;
         let view = rt.block_on(async {
-            let store = crate::db::open(db).await?;
+            let store = ctx.open_store().await?;
             let v = store.org(&self.name).await?;
             store.close().await;
             anyhow::Ok(v)
@@ -97,11 +97,7 @@ pub enum Orgs {
 }
 
 impl Orgs {
-    pub fn run(
-        self,
-        db: Option<&str>,
-        index: Option<&std::path::Path>,
-    ) -> anyhow::Result<ExitCode> {
+    pub fn run(self, ctx: &crate::ctx::Ctx) -> anyhow::Result<ExitCode> {
         let Orgs::Import { file } = self;
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
@@ -112,14 +108,14 @@ impl Orgs {
         for (i, r) in reader.deserialize::<OrgRow>().enumerate() {
             rows.push(r.with_context(|| format!("{} row {}", file.display(), i + 1))?);
         }
-        let rt = crate::db::runtime()?;
+        let rt = ctx.runtime()?;
         let n = rt.block_on(async {
-            let store = crate::db::open(db).await?;
+            let store = ctx.open_store().await?;
             let n = store.import_orgs(&rows).await?;
             store.close().await;
             // Groups changed, and with them any incident's group facet: the
             // index starts over at its next sync (serve, ingest, reindex).
-            let dir = crate::db::index_dir(db, index);
+            let dir = ctx.index_dir();
             if dir.join("meta.json").is_file() {
                 std::fs::remove_dir_all(&dir)
                     .with_context(|| format!("removing the stale index {}", dir.display()))?;

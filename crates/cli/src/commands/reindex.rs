@@ -1,6 +1,5 @@
 //! `leakwatch reindex`: the search index rebuilt from the store.
 
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -8,17 +7,14 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use leakwatch_search::SearchIndex;
 use leakwatch_store::Store;
+use leakwatch_text::Analyzer;
 
-/// Rebuild the search index from every incident in the store.
+use crate::ctx::Ctx;
+
+/// Rebuild the search index from every incident in the store (`--no-morph`:
+/// words split on spaces and punctuation only, no dictionary).
 #[derive(Debug, Args)]
-pub struct Reindex {
-    /// The compiled dictionary folder.
-    #[arg(long)]
-    pub dict: Option<PathBuf>,
-    /// Index words split on spaces and punctuation only (no dictionary).
-    #[arg(long)]
-    pub no_morph: bool,
-}
+pub struct Reindex {}
 
 /// Rebuilds `index` from `store` with a progress bar; returns the incidents indexed.
 pub async fn rebuild(index: &SearchIndex, store: &Store) -> anyhow::Result<usize> {
@@ -38,18 +34,18 @@ pub async fn rebuild(index: &SearchIndex, store: &Store) -> anyhow::Result<usize
 }
 
 impl Reindex {
-    pub fn run(self, db: Option<&str>, index: Option<&Path>) -> anyhow::Result<ExitCode> {
-        let morph = crate::analyzer::load(self.dict.as_deref(), self.no_morph).map(Arc::new);
-        let dir = crate::db::index_dir(db, index);
+    pub fn run(self, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+        let morph = crate::ctx::as_dyn(&ctx.analyzer());
+        let dir = ctx.index_dir();
         // A rebuild may change the analyzer: start from an empty folder.
         if dir.join("meta.json").is_file() {
             std::fs::remove_dir_all(&dir)?;
         }
-        let index = crate::db::open_index(db, index, morph)?;
-        let rt = crate::db::runtime()?;
+        let index = ctx.open_index(morph)?;
+        let rt = ctx.runtime()?;
         let started = std::time::Instant::now();
         let n = rt.block_on(async {
-            let store = crate::db::open(db).await?;
+            let store = ctx.open_store().await?;
             let n = rebuild(&index, &store).await?;
             store.close().await;
             anyhow::Ok(n)
@@ -67,14 +63,9 @@ impl Reindex {
 
 /// Brings the index up to date after a write; a failure is a warning (the
 /// store is the truth, and `leakwatch reindex` repairs the index).
-pub async fn sync_or_warn(
-    db: Option<&str>,
-    index: Option<&Path>,
-    morph: Option<Arc<leakwatch_morph::Morph>>,
-    store: &Store,
-) {
+pub async fn sync_or_warn(ctx: &Ctx, morph: Option<Arc<dyn Analyzer>>, store: &Store) {
     let outcome = async {
-        let index = crate::db::open_index(db, index, morph)?;
+        let index = ctx.open_index(morph)?;
         anyhow::Ok(index.sync(store).await?)
     }
     .await;

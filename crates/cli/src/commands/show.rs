@@ -16,11 +16,11 @@ pub struct Show {
 }
 
 impl Show {
-    pub fn run(self, db: Option<&str>) -> anyhow::Result<ExitCode> {
+    pub fn run(self, ctx: &crate::ctx::Ctx) -> anyhow::Result<ExitCode> {
         let mut out = std::io::stdout().lock();
-        let rt = crate::db::runtime()?;
+        let rt = ctx.runtime()?;
         let detail = rt.block_on(async {
-            let store = crate::db::open(db).await?;
+            let store = ctx.open_store().await?;
             let d = store.incident(self.id).await?;
             store.close().await;
             anyhow::Ok(d)

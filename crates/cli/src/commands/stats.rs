@@ -14,10 +14,10 @@ pub struct Stats {
 }
 
 impl Stats {
-    pub fn run(self, db: Option<&str>) -> anyhow::Result<ExitCode> {
-        let rt = crate::db::runtime()?;
+    pub fn run(self, ctx: &crate::ctx::Ctx) -> anyhow::Result<ExitCode> {
+        let rt = ctx.runtime()?;
         let h = rt.block_on(async {
-            let store = crate::db::open(db).await?;
+            let store = ctx.open_store().await?;
             let h = store.health().await?;
             store.close().await;
             anyhow::Ok(h)
