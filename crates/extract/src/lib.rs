@@ -36,7 +36,9 @@ mod error;
 pub mod facts;
 pub mod normalize;
 pub mod number;
-pub mod org;
+pub mod orgs;
+/// The organisation module under its earlier name.
+pub use orgs as org;
 pub mod text;
 pub mod vocab;
 
@@ -171,6 +173,13 @@ pub fn dateline(text: &str) -> Option<NaiveDate> {
 /// issuer line names a ministry, agency, commission, prefecture or municipality),
 /// else a company's press release. Used when the source does not say.
 pub fn guess_source_type(text: &str) -> SourceType {
+    // How a document opens says what it is: its first few thousand bytes are
+    // read, so the cost does not grow with the document.
+    let mut cut = text.len().min(4096);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let text = &text[..cut];
     let head: Vec<&str> = text
         .lines()
         .map(str::trim)

@@ -1,0 +1,363 @@
+//! A draft read into an incident: cause, counts, data, dates, cost, harm, parties.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+
+use leakwatch_model::{
+    Cause, Channel, Count, DataKind, Evidence, Incident, PartialDate, ResponseFact, ResponseKind,
+    SourceType,
+};
+use regex::Regex;
+
+use crate::date::sort_key;
+use crate::facts;
+use crate::orgs::{self as org, MentionKind, norm_key};
+use crate::vocab::Role;
+
+use crate::assemble::*;
+
+/// A heading over a list of data: `2 保存されていた情報`, `対象となる項目`, `■記載内容`.
+pub(crate) static DATA_HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:情報|項目|内容|データ)(?:の(?:種類|範囲|内容|項目))?[:)】]?$").expect("pattern")
+});
+
+pub(crate) static LEAK_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"漏洩|漏えい|流出|外部に出|映り込").expect("pattern"));
+
+pub(crate) static OWN_SITE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"ホームページ|ウェブサイト|Webサイト|WEBサイト|公式サイト|当社サイト|自社サイト")
+        .expect("pattern")
+});
+
+pub(crate) static TIMELY_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"適時開示").expect("pattern"));
+
+/// The cause of a set of sentences: the class with the highest cue weight.
+pub(crate) fn decide_cause(
+    doc: &Doc<'_>,
+    sentences: &[usize],
+) -> Option<(Cause, f32, Vec<facts::CauseFact>)> {
+    let mut score: BTreeMap<Cause, u32> = BTreeMap::new();
+    let mut cues = Vec::new();
+    for &k in sentences {
+        for c in &doc.causes[k] {
+            *score.entry(c.cause).or_default() += c.weight;
+            cues.push(c.clone());
+        }
+    }
+    let total: u32 = score.values().sum();
+    // Ties go to the more specific class: the order of Cause::ALL puts them first.
+    let (cause, best) = Cause::ALL
+        .iter()
+        .filter_map(|c| score.get(c).map(|s| (*c, *s)))
+        .max_by(|a, b| {
+            a.1.cmp(&b.1).then_with(|| {
+                let pa = Cause::ALL.iter().position(|x| *x == a.0);
+                let pb = Cause::ALL.iter().position(|x| *x == b.0);
+                pb.cmp(&pa)
+            })
+        })?;
+    if best == 0 {
+        return None;
+    }
+    let conf = best as f32 / total.max(1) as f32;
+    cues.retain(|c| c.cause == cause);
+    Some((cause, conf, cues))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn build_incident(
+    doc: &Doc<'_>,
+    p: &Principal,
+    draft: &Draft,
+    is_main: bool,
+    mine: &[&DatedFact],
+    report_number: Option<u32>,
+    lo: usize,
+    hi: usize,
+    topic: &[String],
+) -> Option<Incident> {
+    let text = doc.text();
+    let cause = decide_cause(doc, &draft.sentences);
+    let mut inc = Incident {
+        organization: p.name.clone(),
+        ..Incident::default()
+    };
+    let mut ev: Vec<Evidence> = Vec::new();
+    ev.push(doc.evidence("organization", &p.name, p.start, p.end));
+    inc.confidence.insert(
+        "organization".into(),
+        if p.how == "headline" { 0.6 } else { 0.9 },
+    );
+
+    if let Some((c, conf, cues)) = &cause {
+        inc.cause = Some(*c);
+        inc.confidence
+            .insert("cause".into(), (*conf * 100.0).round() / 100.0);
+        let mut details = BTreeSet::new();
+        for cue in cues {
+            if let Some(d) = &cue.detail {
+                details.insert(d.clone());
+            }
+        }
+        if let Some(first) = cues.iter().find(|c| c.weight > 0) {
+            ev.push(doc.evidence("cause", c.as_str(), first.start, first.end));
+        }
+        inc.cause_detail = details.into_iter().collect();
+    } else if !is_main {
+        return None;
+    } else if draft.sentences.iter().any(|&k| {
+        let s = &doc.sentences[k];
+        LEAK_RE.is_match(&text[s.start..s.end])
+    }) {
+        // Data leaked, and nothing says how: the gold format's `other`.
+        inc.cause = Some(Cause::Other);
+        inc.confidence.insert("cause".into(), 0.3);
+    }
+
+    // Which line each sentence is on, and whether it is about the principal.
+    let about_principal = |k: usize| {
+        let line = doc.sentences[k].line;
+        line < lo || line >= hi || topic.get(line - lo).is_none_or(|t| *t == p.key)
+    };
+
+    // Counts, data kinds, loss, harm, responses.
+    let mut counts: BTreeSet<(u64, String)> = BTreeSet::new();
+    let mut data: BTreeSet<DataKind> = BTreeSet::new();
+    let mut responses: BTreeMap<ResponseKind, Option<PartialDate>> = BTreeMap::new();
+    let mut channel: BTreeSet<Channel> = BTreeSet::new();
+    for &k in &draft.sentences {
+        let s = &doc.sentences[k];
+        let line_heading_before =
+            (doc.sentences[k].line > lo) && doc.lines[doc.sentences[k].line - 1].heading && {
+                let h = doc.line_text(doc.sentences[k].line - 1);
+                EVENT_WORD_RE.is_match(h) || DATA_HEADING_RE.is_match(h.trim_end())
+            };
+        for c in facts::find_counts(text, s.start, s.end)
+            .into_iter()
+            .filter(|c| c.affected)
+        {
+            if counts.insert((c.value, c.unit.clone())) {
+                ev.push(doc.evidence("counts", format!("{}{}", c.value, c.unit), c.start, c.end));
+            }
+        }
+        for d in facts::find_data(text, s.start, s.end, line_heading_before) {
+            if data.insert(d.kind) {
+                ev.push(doc.evidence("data", d.kind.as_str(), d.start, d.end));
+            }
+        }
+        if inc.loss_jpy.is_none()
+            && let Some(m) = facts::find_losses(text, s.start, s.end).into_iter().next()
+        {
+            inc.loss_jpy = Some(m.yen);
+            ev.push(doc.evidence("loss_jpy", m.yen.to_string(), m.start, m.end));
+        }
+        if !inc.secondary_damage
+            && about_principal(k)
+            && let Some((ms, me)) = facts::find_misuse(text, s.start, s.end)
+        {
+            inc.secondary_damage = true;
+            ev.push(doc.evidence("secondary_damage", "true", ms, me));
+        }
+        if about_principal(k) {
+            for r in facts::find_responses(text, s.start, s.end) {
+                responses.entry(r.kind).or_insert_with(|| {
+                    ev.push(doc.evidence("responses", r.kind.as_str(), r.start, r.end));
+                    None
+                });
+            }
+        }
+        let sentence = &text[s.start..s.end];
+        let plain = doc.plain[k].as_str();
+        if (plain.contains("公表") || plain.contains("掲載") || plain.contains("公開"))
+            && OWN_SITE_RE.is_match(plain)
+        {
+            channel.insert(Channel::OwnWebsite);
+        }
+        if let Some(m) = TIMELY_RE.find(sentence) {
+            let after: String = sentence[m.end()..].chars().take(12).collect();
+            if ![
+                "されて",
+                "はおろか",
+                "していません",
+                "はありません",
+                "はなく",
+                "せず",
+            ]
+            .iter()
+            .any(|n| after.contains(n))
+            {
+                channel.insert(Channel::TimelyDisclosure);
+            }
+        }
+    }
+    inc.counts = counts
+        .into_iter()
+        .map(|(value, unit)| Count { value, unit })
+        .collect();
+    inc.data = data.into_iter().collect();
+
+    // Dates of this draft.
+    let pick = |role: Role, extra: &dyn Fn(&DatedFact) -> bool| -> Option<&DatedFact> {
+        let cands: Vec<&&DatedFact> = mine.iter().filter(|f| f.role == role && extra(f)).collect();
+        // A month that contains a stated day gives way to the day.
+        let cands: Vec<&&DatedFact> = cands
+            .iter()
+            .filter(|f| {
+                f.date.day.is_some()
+                    || !cands
+                        .iter()
+                        .any(|g| g.date.day.is_some() && f.date.contains(&g.date))
+            })
+            .copied()
+            .collect();
+        cands.into_iter().min_by_key(|f| sort_key(&f.date)).copied()
+    };
+    let mut set_date = |field: &str, f: Option<&DatedFact>, conf: f32| -> Option<PartialDate> {
+        let f = f?;
+        ev.push(doc.evidence(field, f.date.to_string(), f.start, f.end));
+        inc.confidence.insert(field.to_owned(), conf);
+        Some(f.date)
+    };
+    let occurred_explicit = pick(Role::Occurred, &|_| true);
+    let occurred_period = mine
+        .iter()
+        .filter(|f| f.period_start && f.role != Role::Disclosed && f.role != Role::Detected)
+        .min_by_key(|f| sort_key(&f.date))
+        .copied();
+    let occurred = match (occurred_explicit, occurred_period) {
+        (Some(a), Some(b)) => Some(if sort_key(&b.date) < sort_key(&a.date) {
+            b
+        } else {
+            a
+        }),
+        (a, b) => a.or(b),
+    };
+    inc.occurred = set_date("occurred", occurred, 0.8);
+    inc.detected = set_date("detected", pick(Role::Detected, &|_| true), 0.8);
+    inc.identified = set_date("identified", pick(Role::Identified, &|_| true), 0.8);
+    inc.regulator_reported = set_date(
+        "regulator_reported",
+        pick(Role::Reported, &|f| f.to_ppc),
+        0.9,
+    );
+    let disclosed = pick(Role::Disclosed, &|f| !f.loss_notice && !f.follow_up);
+    inc.disclosed = set_date("disclosed", disclosed, 0.8);
+    if inc.regulator_reported.is_some() {
+        responses.insert(ResponseKind::RegulatorReport, inc.regulator_reported);
+    }
+    for f in mine {
+        if f.investigation_done {
+            responses.insert(ResponseKind::ForensicInvestigation, Some(f.date));
+        }
+    }
+    // A first notice by the organisation (or its parent) discloses the incident on its own date:
+    // the dated header of a notice, or the publication date of a press release.
+    let notice_author = author(doc);
+    let own_notice = notice_author.is_some_and(|(s, e)| {
+        let a = norm_key(&text[s..e]);
+        a == p.key || p.parent.as_ref().is_some_and(|(n, _, _)| norm_key(n) == a)
+    });
+    // A notice whose author is someone else (a regulator's release about a
+    // firm) is not the organisation's own disclosure.
+    let someone_elses = (notice_author.is_some() && !own_notice) || regulator_issued(doc);
+    let notice_type = matches!(
+        doc.ctx.source_type,
+        Some(SourceType::PressRelease | SourceType::TimelyDisclosure | SourceType::Regulator)
+    );
+    if is_main
+        && inc.disclosed.is_none()
+        && report_number.is_none_or(|n| n <= 1)
+        && (own_notice || (notice_type && !someone_elses))
+        && !mine.iter().any(|f| f.loss_notice)
+    {
+        let date = header_date(doc).or_else(|| {
+            notice_type.then(|| {
+                let d = doc.ctx.published;
+                PartialDate::ymd(
+                    chrono::Datelike::year(&d),
+                    chrono::Datelike::month(&d),
+                    chrono::Datelike::day(&d),
+                )
+            })
+        });
+        if let Some(d) = date {
+            inc.disclosed = Some(d);
+            inc.confidence.insert("disclosed".into(), 0.6);
+            if let Some((s, e)) = header_line(doc) {
+                ev.push(doc.evidence("disclosed", d.to_string(), s, e));
+            }
+        }
+    }
+    if let Some(st) = doc.ctx.source_type {
+        channel.insert(match st {
+            SourceType::PressRelease => Channel::PressRelease,
+            SourceType::TimelyDisclosure => Channel::TimelyDisclosure,
+            SourceType::News => Channel::News,
+            SourceType::Blog => Channel::Blog,
+            SourceType::Regulator => Channel::RegulatorRelease,
+        });
+    }
+    inc.responses = responses
+        .into_iter()
+        .map(|(kind, date)| ResponseFact { kind, date })
+        .collect();
+    inc.channel = channel.into_iter().collect();
+    if is_main {
+        inc.report_number = report_number.filter(|n| *n > 1);
+    }
+
+    if is_main {
+        if let Some((name, s, e)) = &p.parent {
+            inc.parent = Some(name.clone());
+            ev.push(doc.evidence("parent", name, *s, *e));
+        }
+        for (r, s, e) in &p.related {
+            ev.push(doc.evidence(
+                "related",
+                format!("{} ({})", r.name, r.role.as_str()),
+                *s,
+                *e,
+            ));
+            inc.related.push(r.clone());
+        }
+    } else {
+        inc.parent = p.parent.as_ref().map(|(n, _, _)| n.clone());
+        if let Some((s, e)) = draft.opened_by {
+            ev.push(doc.evidence("segment", "another event", s, e));
+        }
+    }
+    inc.aliases = aliases(doc, p, lo, hi);
+    ev.sort_by_key(|e| (e.start, e.end));
+    inc.evidence = ev;
+
+    // A main draft with no cause, no data and no count is not an incident report.
+    if is_main && inc.cause.is_none() && inc.data.is_empty() && inc.counts.is_empty() {
+        let entry = &text[doc.lines[lo].start..doc.lines[hi - 1].end];
+        if !EVENT_WORD_RE.is_match(entry) {
+            return None;
+        }
+    }
+    Some(inc)
+}
+
+/// Other names the entry uses for the principal.
+pub(crate) fn aliases(doc: &Doc<'_>, p: &Principal, lo: usize, hi: usize) -> Vec<String> {
+    let text = doc.text();
+    let (t_lo, t_hi) = (doc.lines[lo].start, doc.lines[hi - 1].end);
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    for m in doc.mentions_in(t_lo, t_hi) {
+        if matches!(m.kind, MentionKind::Legal | MentionKind::Suffix) && norm_key(&m.name) == p.key
+        {
+            out.insert(m.name.clone());
+        }
+    }
+    let bare = org::bare_name(&p.name);
+    if text[t_lo..t_hi].contains(&bare) {
+        out.insert(bare);
+    }
+    let written = &text[p.start..p.end];
+    out.insert(written.to_owned());
+    out.remove(&p.name);
+    out.into_iter().collect()
+}

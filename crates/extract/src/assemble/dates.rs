@@ -1,0 +1,215 @@
+//! Dates in sentences, resolved, each with the role its clause gives it.
+
+use std::sync::LazyLock;
+
+use leakwatch_model::PartialDate;
+use regex::Regex;
+
+use crate::date::{DateMention, Resolver, find_dates};
+use crate::facts;
+use crate::orgs::norm_key;
+use crate::vocab::{Role, VOCAB};
+
+use crate::assemble::*;
+
+/// A date found in a sentence, resolved, with the role its clause gives it.
+#[derive(Debug, Clone)]
+pub(crate) struct DatedFact {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) date: PartialDate,
+    pub(crate) role: Role,
+    /// Reported to the PPC (a `Reported` role with the PPC named).
+    pub(crate) to_ppc: bool,
+    /// Starts a period (`4月以降`, `1月から`).
+    pub(crate) period_start: bool,
+    /// The clause names another organisation as its subject.
+    pub(crate) other_subject: bool,
+    /// The sentence quotes the title of a special-loss notice.
+    pub(crate) loss_notice: bool,
+    /// The sentence quotes a follow-up notice (第4報).
+    pub(crate) follow_up: bool,
+    /// The clause says an investigation was completed.
+    pub(crate) investigation_done: bool,
+    pub(crate) sentence: usize,
+}
+
+/// What follows the end date of a range: `5日にかけて`, `31日までの間`.
+pub(crate) static RANGE_END_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:頃|ごろ)?(?:にかけて|までの間|まで)").expect("pattern"));
+
+/// What may follow a date whose clause is the whole sentence: `1/15、`, `4月9日夜、`.
+pub(crate) static MAIN_SCOPE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\(.\))?(?:夜|朝|未明|早朝|午前|午後|夕方|深夜|頃|ごろ)?(?:、| )")
+        .expect("pattern")
+});
+
+pub(crate) static HEDGE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"おそらく|と思われ|でしょう|かもしれ|推測").expect("pattern"));
+
+pub(crate) static LOSS_TITLE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"特別損失|業績予想|業績への影響|損失の計上").expect("pattern"));
+
+pub(crate) static PERIOD_START_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:頃|ごろ|中旬|下旬|上旬|末)?(?:、?\d{1,2}時(?:\d{1,2}分)?頃?)?(?:から|より|以降|~)",
+    )
+    .expect("pattern")
+});
+
+pub(crate) static REPORT_NO_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"第(\d{1,2})報|\((\d{1,2})\)」|続報").expect("pattern"));
+
+pub(crate) fn read_dates(
+    doc: &Doc<'_>,
+    k: usize,
+    resolver: &mut Resolver,
+    principal: &Principal,
+    out: &mut Vec<DatedFact>,
+) {
+    let text = doc.text();
+    let s = &doc.sentences[k];
+    let sentence = &text[s.start..s.end];
+    let plain = doc.plain[k].as_str();
+    let mentions: Vec<DateMention> = find_dates(sentence);
+    for (j, m) in mentions.iter().enumerate() {
+        // Quoted dates (inside a title) still resolve, so that 同日 after them works, but get no role.
+        let Some(date) = resolver.resolve(m.expr) else {
+            continue;
+        };
+        if plain[m.start..m.end].trim().is_empty() {
+            continue;
+        }
+        let next = mentions.get(j + 1).map_or(sentence.len(), |n| n.start);
+        let after_date = &sentence[m.end..];
+        // `DATE、…` dates the sentence's main verb; `DATEに…したことが判明` dates the inner clause.
+        let main_scope = MAIN_SCOPE_RE.is_match(after_date);
+        let range_end = RANGE_END_RE.is_match(after_date);
+        let mut window = &plain[m.end..next.max(m.end)];
+        // An inner clause without a subject of its own keeps the date (…に受信し、入力していたことが判明).
+        if !main_scope
+            && let Some(p) = window.find("こと")
+            && !window[..p].contains('が')
+            && VOCAB.roles.find_iter(&window[..p]).next().is_some()
+        {
+            window = &window[..p];
+        }
+        // `DATEにお知らせいたしました、…について` / `DATEに設定した際、…`: a date whose own
+        // clause ends in a verb with a role dates that verb, not the sentence's last one.
+        if !main_scope
+            && let Some(p) = window.find('、')
+            && VOCAB.roles.find_iter(&window[..p]).next().is_some()
+        {
+            window = &window[..p];
+        }
+        // The notice a date is attached to: the first quoted title after it.
+        let title = quoted_after(sentence, m.end, next);
+        let loss_notice = title.is_some_and(|t| LOSS_TITLE_RE.is_match(t));
+        let follow_up = title.is_some_and(|t| {
+            REPORT_NO_RE.captures(t).is_some_and(|c| {
+                c.get(1)
+                    .or(c.get(2))
+                    .and_then(|m| m.as_str().parse::<u32>().ok())
+                    .is_some_and(|n| n > 1)
+                    || c.get(0).is_some_and(|m| m.as_str() == "続報")
+            })
+        });
+        // 6/30付のお知らせ: a reference to another notice.
+        let dated_reference = after_date.starts_with('付')
+            && !window.contains("で公表")
+            && !window.contains("にて公表");
+        let mut role = Role::None;
+        let mut cue_at = None;
+        for (cs, _, r) in VOCAB.roles.find_iter(window) {
+            role = *r;
+            cue_at = Some(cs);
+            // The end of a range (5日にかけて発生し) takes the verb of the range.
+            if range_end {
+                break;
+            }
+        }
+        // `Xは6/3、…と公表しました`: a date after the topic, cut off by other dates, dates the final verb.
+        if role == Role::None && cue_at.is_none() && main_scope && j + 1 < mentions.len() {
+            let rest = &plain[m.end..];
+            if let Some((_, _, r)) = VOCAB.roles.find_iter(rest).last()
+                && topic_of(doc, s.start, s.start + m.start).is_some()
+            {
+                role = *r;
+                cue_at = Some(0);
+            }
+        }
+        // No cue ahead: the clause before the date may hold it (開示が7月).
+        if role == Role::None && cue_at.is_none() {
+            let prev_end = if j > 0 { mentions[j - 1].end } else { 0 };
+            let back_start = plain[prev_end..m.start]
+                .rfind(['、', '。'])
+                .map_or(prev_end, |p| prev_end + p + '、'.len_utf8());
+            let back = &plain[back_start.min(m.start)..m.start];
+            for (_, _, r) in VOCAB.roles.find_iter(back) {
+                role = *r;
+            }
+        }
+        // No verb at all, but the clause names the cause (5/15のシステム更新で不具合が…): it happened then.
+        if role == Role::None
+            && cue_at.is_none()
+            && facts::find_causes(window, 0, window.len())
+                .iter()
+                .any(|c| c.weight > 0)
+        {
+            role = Role::Occurred;
+        }
+        if dated_reference {
+            role = Role::None;
+        }
+        // A hedged clause (おそらく同日中に気付きます) states nothing.
+        let clause_start = plain[..m.start]
+            .rfind(['、', '。'])
+            .map_or(0, |p| p + '、'.len_utf8());
+        if HEDGE_RE.is_match(&plain[clause_start.min(m.start)..next.max(m.end)]) {
+            role = Role::None;
+        }
+        let clause = &plain[clause_start.min(m.start)..next.max(m.end)];
+        let to_ppc =
+            role == Role::Reported && (clause.contains("保護委員会") || clause.contains("PPC"));
+        if role == Role::Reported && !to_ppc {
+            role = Role::None;
+        }
+        let investigation_done = window.contains("完了") && sentence.contains("調査");
+        let period_start = PERIOD_START_RE.is_match(after_date);
+        // Whose act is it? The topic of the clause before the date, if it names someone else.
+        let other_subject = topic_of(doc, s.start, s.start + m.start).is_some_and(|(ts, te)| {
+            let name = &text[ts..te];
+            let named_org = doc.formed(ts, te)
+                || principal
+                    .related
+                    .iter()
+                    .any(|(r, _, _)| norm_key(&r.name) == norm_key(name));
+            if !named_org && !is_anaphor(name) {
+                return false;
+            }
+            let key = if is_anaphor(name) {
+                resolve_anaphor(doc, ts).map(|n| norm_key(&n))
+            } else {
+                Some(norm_key(name))
+            };
+            key.is_some_and(|key| {
+                key != principal.key
+                    && !principal.key.contains(&key)
+                    && !key.contains(&principal.key)
+            })
+        });
+        out.push(DatedFact {
+            start: s.start + m.start,
+            end: s.start + m.end,
+            date,
+            role,
+            to_ppc,
+            period_start,
+            other_subject,
+            loss_notice,
+            follow_up,
+            investigation_done,
+            sentence: k,
+        });
+    }
+}

@@ -1,0 +1,79 @@
+//! A document as entries: a round-up's items, a blog's posts, or one notice.
+
+use crate::orgs::MentionKind;
+
+use crate::assemble::*;
+
+/// Splits the lines into entries: `[lo, hi)` line ranges.
+pub(crate) fn entries(doc: &Doc<'_>) -> Vec<(usize, usize)> {
+    let mut starts = vec![0];
+    // A heading opens a new entry only after running text: the title under a
+    // notice's header block (date, author) belongs to the first entry.
+    let mut body_seen = false;
+    for i in 1..doc.lines.len() {
+        if !doc.lines[i].heading {
+            body_seen |= !doc.line_text(i).trim().is_empty();
+            continue;
+        }
+        if !body_seen {
+            continue;
+        }
+        let line = doc.line_text(i);
+        let event = EVENT_WORD_RE.is_match(line);
+        let opens = match headline_org(doc, i) {
+            Some((s, e)) => {
+                let name = &doc.text()[s..e];
+                // A bare name heads a section about that organisation, not a new entry.
+                line.trim() != name
+                    && (event
+                        || (i + 1 < doc.lines.len() && {
+                            let next = doc.line_text(i + 1);
+                            next.find(name)
+                                .is_some_and(|p| next[..p].chars().count() <= 12)
+                        }))
+            }
+            // A round-up's item: a bulleted headline about a leak whose first
+            // sentence opens with an organisation (■ 財団職員のアカウントが… / 公益財団法人…は).
+            None => event && is_bulleted(line) && next_opens_with_org(doc, i),
+        };
+        if opens {
+            starts.push(i);
+            body_seen = false;
+        }
+    }
+    let mut out = Vec::new();
+    for (k, &s) in starts.iter().enumerate() {
+        let e = starts.get(k + 1).copied().unwrap_or(doc.lines.len());
+        out.push((s, e));
+    }
+    out
+}
+
+/// Marks that open the items of a list: ■ ● ◆ ▼ ★ 【 and their hollow forms.
+pub(crate) const BULLETS: [char; 14] = [
+    '■', '□', '●', '○', '◆', '◇', '▼', '▽', '▲', '△', '★', '☆', '◎', '【',
+];
+
+pub(crate) fn is_bulleted(line: &str) -> bool {
+    line.trim_start().starts_with(BULLETS)
+}
+
+/// Where a headline's words begin: after its bullet and the spaces around it.
+pub(crate) fn after_bullet(line: &str) -> usize {
+    let t = line.trim_start_matches([' ', '\t']);
+    let t = t.strip_prefix(BULLETS).unwrap_or(t);
+    let t = t.trim_start_matches([' ', '\t']);
+    line.len() - t.len()
+}
+
+/// Whether the line after `line` opens with a named organisation (a legal form or a
+/// public body within its first few characters).
+pub(crate) fn next_opens_with_org(doc: &Doc<'_>, line: usize) -> bool {
+    let Some(next) = doc.lines.get(line + 1) else {
+        return false;
+    };
+    doc.mentions_in(next.start, next.end).iter().any(|m| {
+        matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)
+            && doc.text()[next.start..m.start].chars().count() <= 4
+    })
+}

@@ -1,0 +1,102 @@
+//! From recognised facts to incidents.
+//!
+//! A document is read as a list of *entries* (a blog post or news roundup is
+//! split on headings that name an organisation and an event; a press release
+//! is one entry). In each entry:
+//!
+//! 1. the *principal* organisation is chosen: the one that runs the breached
+//!    system (`Xが運営する…が不正アクセスを受け`), else the one that announced
+//!    it (`Xは7/20、「…」を公表`), else the one the headline names;
+//! 2. its lines are grouped into incident *drafts*: a section under a date
+//!    heading (`2020年6月`) or a paragraph that opens another event
+//!    (`2019年7月にも…`, `…という事故も起きていました`) starts a draft of its own,
+//!    which folds back into the main one when it has the same cause and a
+//!    shared date; every other line belongs to the main draft;
+//! 3. each draft's facts are read from its sentences: cause by weighted cues,
+//!    dates by the verb that governs them, counts, data kinds, loss, harm.
+
+mod build;
+mod dates;
+mod doc;
+mod drafts;
+mod entries;
+
+use leakwatch_model::{Incident, SourceType};
+
+use crate::analyzer::Analyzer;
+use crate::facts;
+use crate::normalize::Normalized;
+use crate::orgs::{self as org};
+use crate::text::structure;
+
+pub(crate) use self::build::*;
+pub(crate) use self::dates::*;
+pub(crate) use self::doc::*;
+pub(crate) use self::drafts::*;
+pub(crate) use self::entries::*;
+pub(crate) use crate::orgs::headline::*;
+pub(crate) use crate::orgs::parties::*;
+pub(crate) use crate::orgs::roles::*;
+pub(crate) use crate::orgs::topic::*;
+
+/// What the assembler needs besides the text.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// Publication date.
+    pub published: chrono::NaiveDate,
+    /// Kind of document, if known.
+    pub source_type: Option<SourceType>,
+    /// Morphological analyzer, if one is loaded.
+    pub analyzer: Option<&'a dyn Analyzer>,
+}
+
+pub fn assemble(original: &str, norm: &Normalized, ctx: Context<'_>) -> Vec<Incident> {
+    let (lines, sentences) = structure(&norm.text);
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    let mentions = org::find_mentions(&norm.text);
+    let mut line_sents = vec![0..0; lines.len()];
+    let mut k = 0;
+    for (i, r) in line_sents.iter_mut().enumerate() {
+        let start = k;
+        while k < sentences.len() && sentences[k].line == i {
+            k += 1;
+        }
+        *r = start..k;
+    }
+    let plain = sentences
+        .iter()
+        .map(|s| unquoted(&norm.text[s.start..s.end]))
+        .collect();
+    let causes = sentences
+        .iter()
+        .map(|s| facts::find_causes(&norm.text, s.start, s.end))
+        .collect();
+    let mut doc = Doc {
+        original,
+        norm,
+        lines,
+        sentences,
+        line_sents,
+        mentions,
+        plain,
+        causes,
+        headlines: Vec::new(),
+        ctx,
+    };
+    doc.headlines = (0..doc.lines.len())
+        .map(|i| {
+            if doc.lines[i].heading {
+                find_headline_org(&doc, i)
+            } else {
+                None
+            }
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (lo, hi) in entries(&doc) {
+        out.extend(read_entry(&doc, lo, hi));
+    }
+    out
+}

@@ -1,0 +1,124 @@
+//! Names a document puts up front: the headline's organisation, the letterhead author.
+
+use crate::date::find_dates;
+use crate::orgs::{self as org, MentionKind, norm_key, plausible_name};
+
+use crate::assemble::*;
+
+/// The organisation a headline leads with: `野村證券 顧客情報…` → 野村證券.
+pub(crate) fn headline_org(doc: &Doc<'_>, line: usize) -> Option<(usize, usize)> {
+    doc.headlines.get(line).copied().flatten()
+}
+
+pub(crate) fn find_headline_org(doc: &Doc<'_>, line: usize) -> Option<(usize, usize)> {
+    let l = &doc.lines[line];
+    let text = doc.text();
+    let line_start = l.start + after_bullet(&text[l.start..l.end]);
+    let body = &text[line_start..l.end];
+    // A headline word is a name only if it has a name's form or the text names it again.
+    let accept = |start: usize, end: usize| {
+        let name = &text[start..end];
+        if !plausible_name(name, doc.ctx.analyzer)
+            || name.starts_with(|c: char| c.is_ascii_digit())
+            || !find_dates(name).is_empty()
+        {
+            return false;
+        }
+        let has_form = org::find_mentions(name).iter().any(|m| {
+            m.start == 0
+                && m.end == name.len()
+                && matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)
+        });
+        has_form || text[l.end..floor_boundary(text, l.end + LOOKAHEAD)].contains(name)
+    };
+    // First chunk: up to a space that does not join two Latin words.
+    let end = org::run_after(text, line_start);
+    let chunk_end = body.find(' ').map_or(l.end, |p| line_start + p);
+    if end > line_start {
+        let (mut start, mut end) = (line_start, end);
+        // 婚活アプリのネットマーケティング: the name follows the last の of the first chunk.
+        let first_chunk = &text[line_start..chunk_end];
+        if chunk_end < l.end
+            && let Some(p) = first_chunk.rfind('の')
+        {
+            let s = line_start + p + 'の'.len_utf8();
+            let e = org::run_after(text, s);
+            if e > s {
+                start = s;
+                end = e;
+            }
+        }
+        if accept(start, end) {
+            return Some((start, end));
+        }
+    }
+    // News style with the name last: `元社員が顧客情報を持ち出し 東光不動産`.
+    let last = body.trim_end().rfind(' ').map(|p| line_start + p + 1)?;
+    let end = org::run_after(text, last);
+    (end > last && text[end..l.end].trim().is_empty() && accept(last, end)).then_some((last, end))
+}
+
+/// The author of a notice: a header line (near the top) that is nothing but an
+/// organisation's name, or `会社名 X`.
+pub(crate) fn author(doc: &Doc<'_>) -> Option<(usize, usize)> {
+    let text = doc.text();
+    // Only the header block: the lines before the first line of running text.
+    for i in 0..doc.lines.len().min(8) {
+        let l = &doc.lines[i];
+        if !l.heading {
+            break;
+        }
+        let line = text[l.start..l.end].trim();
+        let line = line
+            .strip_prefix("会社名")
+            .map(str::trim_start)
+            .unwrap_or(line);
+        if let Some(m) = doc
+            .mentions_in(l.start, l.end)
+            .iter()
+            .find(|m| matches!(m.kind, MentionKind::Legal | MentionKind::Suffix))
+        {
+            let name = &text[m.start..m.end];
+            // The name alone, or the name and a department (海原県 環境農林部).
+            let rest = line.strip_prefix(name).map(str::trim);
+            if rest.is_some_and(|r| {
+                r.is_empty()
+                    || (r.chars().count() <= 16
+                        && (r.ends_with('部')
+                            || r.ends_with('課')
+                            || r.ends_with('局')
+                            || r.ends_with('室')))
+            }) {
+                return Some((m.start, m.end));
+            }
+        }
+    }
+    None
+}
+
+/// Whether the header block names the Personal Information Protection
+/// Commission as the issuer: its release is about someone else's incident.
+pub(crate) fn regulator_issued(doc: &Doc<'_>) -> bool {
+    let text = doc.text();
+    for l in doc.lines.iter().take(8) {
+        if !l.heading {
+            break;
+        }
+        let line = text[l.start..l.end].trim();
+        if doc
+            .mentions_in(l.start, l.end)
+            .iter()
+            .any(|m| m.kind == MentionKind::Regulator && line == m.name)
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// A heading that is nothing but an organisation's name opens a section about it: its key.
+pub(crate) fn bare_name_heading(doc: &Doc<'_>, line: usize) -> Option<String> {
+    let (s, e) = headline_org(doc, line)?;
+    let name = &doc.text()[s..e];
+    (doc.line_text(line).trim() == name).then(|| norm_key(name))
+}

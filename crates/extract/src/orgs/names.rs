@@ -1,0 +1,139 @@
+//! Name runs and whether a run can be a name.
+
+use super::mentions::LEGAL_RE;
+use crate::analyzer::{Analyzer, Pos};
+use crate::vocab::VOCAB;
+
+/// Characters a Japanese organisation name is made of.
+pub fn is_name_char(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々' | 'ヶ' | '〆'
+        | '\u{30A1}'..='\u{30FA}' | 'ー' | '・'
+        | 'A'..='Z' | 'a'..='z' | '0'..='9' | '&' | '+')
+}
+
+/// The longest run of name characters read as a name. A longer run is not a
+/// name, and the bound keeps every look-back and look-ahead constant-time, so a
+/// line of a million 株式会社 costs a million small steps, not a million long ones.
+pub const MAX_RUN_CHARS: usize = 64;
+
+/// Start of the name run that ends at `at`; spaces are allowed between Latin words (`PR TIMES`).
+/// A run longer than [`MAX_RUN_CHARS`] is no name: `at` is returned.
+pub fn run_before(text: &str, at: usize) -> usize {
+    let head = &text[..at];
+    let mut start = at;
+    let mut iter = head.char_indices().rev().enumerate().peekable();
+    while let Some((n, (i, c))) = iter.next() {
+        if n >= MAX_RUN_CHARS {
+            return at;
+        }
+        if is_name_char(c) {
+            start = i;
+        } else if c == ' ' {
+            let after_is_latin = text[i + 1..].starts_with(|x: char| x.is_ascii_alphanumeric());
+            let before_is_latin = iter
+                .peek()
+                .is_some_and(|&(_, (_, p))| p.is_ascii_alphanumeric());
+            if after_is_latin && before_is_latin && start == i + 1 {
+                continue;
+            }
+            break;
+        } else {
+            break;
+        }
+    }
+    // A name does not start with a middle dot or a long-vowel mark.
+    while let Some(c) = text[start..at].chars().next() {
+        if matches!(c, '・' | 'ー') {
+            start += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    start
+}
+
+/// End of the name run that starts at `at`. A run longer than [`MAX_RUN_CHARS`]
+/// is no name: `at` is returned.
+pub fn run_after(text: &str, at: usize) -> usize {
+    let tail = &text[at..];
+    let mut end = at;
+    let mut iter = tail.char_indices().enumerate().peekable();
+    while let Some((n, (i, c))) = iter.next() {
+        if n >= MAX_RUN_CHARS {
+            return at;
+        }
+        if is_name_char(c) {
+            end = at + i + c.len_utf8();
+        } else if c == ' ' {
+            let before_is_latin = tail[..i].ends_with(|x: char| x.is_ascii_alphanumeric());
+            let after_is_latin = iter
+                .peek()
+                .is_some_and(|&(_, (_, n))| n.is_ascii_alphanumeric());
+            if !(before_is_latin && after_is_latin && end == at + i) {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// Whether a run of name characters can be an organisation name.
+///
+/// With a morphological analyzer, a single known common noun (`システム`,
+/// `今回`) is refused and a proper noun tagged as an organisation is accepted
+/// outright; without one, only the stop list and the length decide.
+pub fn plausible_name(name: &str, analyzer: Option<&dyn Analyzer>) -> bool {
+    let name = name.trim();
+    let chars = name.chars().count();
+    if !(2..=40).contains(&chars) || VOCAB.not_orgs.contains(name) {
+        return false;
+    }
+    if name.starts_with([
+        '同', '当', '弊', '本', '各', '全', '他', '第', '前', '元', '現', '新', '旧',
+    ]) {
+        return false;
+    }
+    // A kind of firm, not a firm: 子会社, 印刷会社, 運営会社, 委託事業者, 協力企業.
+    let generic = ["会社", "業者", "企業", "事業所"]
+        .iter()
+        .any(|w| name.ends_with(w));
+    if generic && !LEGAL_RE.is_match(name) {
+        return false;
+    }
+    if name
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '・' || c == 'ー')
+    {
+        return false;
+    }
+    let has_form = LEGAL_RE.is_match(name)
+        || VOCAB
+            .org_suffixes
+            .iter()
+            .any(|s| name.ends_with(s.as_str()));
+    if has_form {
+        return true;
+    }
+    if let Some(a) = analyzer {
+        let morphemes = a.morphemes(name);
+        if morphemes.iter().any(|m| m.pos == Pos::Organization) {
+            return true;
+        }
+        if morphemes
+            .iter()
+            .any(|m| matches!(m.pos, Pos::Verb | Pos::Adjective | Pos::Particle))
+        {
+            return false;
+        }
+        if let [only] = morphemes.as_slice()
+            && only.known
+            && matches!(only.pos, Pos::Noun | Pos::Place)
+        {
+            return false;
+        }
+    }
+    true
+}

@@ -1,0 +1,117 @@
+//! Who a sentence is about: its topic (`Xは`), whether it announces, what an anaphor points at.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::orgs::{MentionKind, plausible_name, run_before};
+
+use crate::assemble::*;
+
+/// The byte range of the organisation that is the topic (`Xは`) of a sentence.
+pub(crate) fn topic_of(doc: &Doc<'_>, lo: usize, hi: usize) -> Option<(usize, usize)> {
+    let text = doc.text();
+    let s = &text[lo..hi];
+    let mut depth = 0i32;
+    for (i, c) in s.char_indices() {
+        match c {
+            '「' | '(' => depth += 1,
+            '」' | ')' => depth -= 1,
+            'は' | 'も' if depth == 0 => {
+                let mut at = lo + i;
+                // 株式会社X(大阪市)は: the name stands before the bracket.
+                if text[lo..at].ends_with(')')
+                    && let Some(open) = text[lo..at].rfind('(')
+                {
+                    at = lo + open;
+                }
+                let start = run_before(text, at);
+                if start < at {
+                    let prev = text[lo..start].chars().next_back();
+                    let name = &text[start..at];
+                    let formed = doc.formed(start, at);
+                    if (formed
+                        || prev.is_none_or(|p| matches!(p, 'の' | '、' | '」' | ' ' | 'で' | '\n')))
+                        && (plausible_name(name, doc.ctx.analyzer) || is_anaphor(name))
+                    {
+                        return Some((start, at));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether a sentence announces something (公表しました), not that it did not (公表せず).
+pub(crate) fn announces(plain: &str) -> bool {
+    const CUES: [&str; 6] = ["公表", "発表", "明らかに", "公開し", "掲載", "お知らせ"];
+    const NEGATED: [&str; 7] = [
+        "せず",
+        "していな",
+        "していません",
+        "しない",
+        "はおろか",
+        "もしていな",
+        "されていな",
+    ];
+    CUES.iter().any(|cue| {
+        plain.match_indices(cue).any(|(i, _)| {
+            let after: String = plain[i + cue.len()..].chars().take(8).collect();
+            !NEGATED.iter().any(|n| after.contains(n))
+        })
+    })
+}
+
+pub(crate) fn is_anaphor(name: &str) -> bool {
+    doc_anaphor_re().is_match(name)
+}
+
+pub(crate) fn doc_anaphor_re() -> &'static Regex {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:同|当|弊)(?:社|委員会|省|庁|機構|大学|法人|グループ|病院|協会|組合|財団|金庫|行|市|県|町|村|区|部|局|課)$|^本学$")
+            .expect("pattern")
+    });
+    &RE
+}
+
+/// The organisation an anaphor at `at` refers to: the nearest named organisation before it.
+pub(crate) fn resolve_anaphor(doc: &Doc<'_>, at: usize) -> Option<String> {
+    let text = doc.text();
+    // 当社, 弊社, 当協会: the author of the notice.
+    if text[at..].starts_with(['当', '弊', '本'])
+        && let Some((s, e)) = author(doc)
+    {
+        return Some(text[s..e].to_owned());
+    }
+    // Named mentions, plus names in topic position, before `at`.
+    let mut best: Option<(usize, String)> = None;
+    let before = doc.mentions.partition_point(|m| m.end <= at);
+    if let Some(m) = doc.mentions[..before]
+        .iter()
+        .rev()
+        .find(|m| matches!(m.kind, MentionKind::Legal | MentionKind::Suffix))
+    {
+        best = Some((m.start, m.name.clone()));
+    }
+    // Names in topic position in the sentences just before (a bounded look-back).
+    let k = doc.sentences.partition_point(|s| s.start < at);
+    for s in &doc.sentences[k.saturating_sub(40)..k] {
+        let hi = s.end.min(at);
+        if let Some((ts, te)) = topic_of(doc, s.start, hi)
+            && !is_anaphor(&text[ts..te])
+            && best.as_ref().is_none_or(|(b, _)| ts > *b)
+        {
+            best = Some((ts, text[ts..te].to_owned()));
+        }
+        // 提供しているのはトレードワークス: a name after のは.
+        if let Some(c) = PROVIDER_RE.captures(&text[s.start..hi])
+            && let Some(n) = c.name("n")
+            && best.as_ref().is_none_or(|(b, _)| s.start + n.start() > *b)
+        {
+            best = Some((s.start + n.start(), n.as_str().to_owned()));
+        }
+    }
+    best.map(|(_, n)| n)
+}
