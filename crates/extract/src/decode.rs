@@ -20,7 +20,9 @@ pub struct Decoded {
 
 fn looks_binary(bytes: &[u8]) -> Option<String> {
     // A NUL anywhere: text never has one, and storage layers stop reading at it.
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+    // `contains` on bytes is a vectorised search; the position is wanted only when there is one.
+    if bytes.contains(&0) {
+        let at = bytes.iter().position(|&b| b == 0).unwrap_or(0);
         return Some(format!("contains a NUL byte at byte {at}"));
     }
     let sample = &bytes[..bytes.len().min(8192)];

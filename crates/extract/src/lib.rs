@@ -215,44 +215,11 @@ pub fn guess_source_type(text: &str) -> SourceType {
             && BODIES.iter().any(|b| l.ends_with(b))
     });
     // A notice speaks for its issuer in the first person and apologises; an
-    // article or a post speaks about others.
-    const FIRST_PERSON: [&str; 12] = [
-        "当社",
-        "弊社",
-        "当行",
-        "弊行",
-        "当院",
-        "本学",
-        "本市",
-        "本県",
-        "当法人",
-        "当機構",
-        "当協会",
-        "当委員会",
-    ];
-    const NOTICE_WORDS: [&str; 5] = [
-        "お詫び申し上げ",
-        "ご迷惑をおかけ",
-        "ご心配をおかけ",
-        "お知らせいたします",
-        "報道発表",
-    ];
+    // article reports what others announced; a post has its writer's asides.
     // Words inside 「」 are someone else's: a post quoting a notice's apology
-    // is still a post.
-    let own_words = unquoted(text);
-    let speaks_for_itself = FIRST_PERSON
-        .iter()
-        .chain(NOTICE_WORDS.iter())
-        .any(|w| own_words.contains(w));
-    let reported = [
-        "と発表した",
-        "と明らかにした",
-        "と公表した",
-        "としている",
-        "によると",
-        "と発表しました",
-        "を明らかにしました",
-    ];
+    // is still a post. One pass over the opening counts each voice.
+    let voices = voices(text);
+    let speaks_for_itself = voices.first_person + voices.notice > 0;
     // A 【ニュース】 kicker, not a notice's own 【第2報】 or 【重要】.
     let kicker = head.iter().any(|l| {
         l.strip_prefix('【')
@@ -261,7 +228,7 @@ pub fn guess_source_type(text: &str) -> SourceType {
                 k.contains("ニュース") || k.contains("速報") || k.contains("報道")
             })
     });
-    let reports = reported.iter().filter(|w| text.contains(**w)).count();
+    let reports = voices.reported;
     if kicker || (reports >= 2 && !speaks_for_itself) {
         return SourceType::News;
     }
@@ -272,20 +239,8 @@ pub fn guess_source_type(text: &str) -> SourceType {
         return SourceType::PressRelease;
     }
     // Neither a notice nor a report: commentary in a writer's own voice is a
-    // blog post (casual endings, asides), anything else an article.
-    const CASUAL: [&str; 10] = [
-        "ですね",
-        "ですな",
-        "でしょうか",
-        "かな",
-        "みたい",
-        "とのこと",
-        "、、",
-        "。。",
-        "ね。",
-        "よ。",
-    ];
-    if CASUAL.iter().any(|w| text.contains(w)) {
+    // blog post, anything else an article.
+    if voices.casual > 0 {
         SourceType::Blog
     } else if reports >= 1 {
         SourceType::News
@@ -294,19 +249,37 @@ pub fn guess_source_type(text: &str) -> SourceType {
     }
 }
 
-/// `text` without what is inside 「」 (quotes close at the end of a line at the latest).
-fn unquoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// How many words of each voice a text has; those of `reported`, `casual`
+/// count anywhere, the issuer's own words only outside quotes.
+#[derive(Debug, Default)]
+struct Voices {
+    first_person: usize,
+    notice: usize,
+    reported: usize,
+    casual: usize,
+}
+
+fn voices(text: &str) -> Voices {
+    use crate::vocab::{VOCAB, Voice};
+    // Quote depth at each match: quotes close at the end of a line at the latest.
+    let mut out = Voices::default();
     let mut depth = 0usize;
-    for c in text.chars() {
-        match c {
-            '「' | '『' => depth += 1,
-            '」' | '』' => depth = depth.saturating_sub(1),
-            '\n' => {
-                depth = 0;
-                out.push(c);
+    let mut at = 0usize;
+    for (s, _, v) in VOCAB.voice.find_iter(text) {
+        for c in text[at..s].chars() {
+            match c {
+                '「' | '『' => depth += 1,
+                '」' | '』' => depth = depth.saturating_sub(1),
+                '\n' => depth = 0,
+                _ => {}
             }
-            _ if depth == 0 => out.push(c),
+        }
+        at = s;
+        match v {
+            Voice::FirstPerson if depth == 0 => out.first_person += 1,
+            Voice::Notice if depth == 0 => out.notice += 1,
+            Voice::Reported => out.reported += 1,
+            Voice::Casual => out.casual += 1,
             _ => {}
         }
     }

@@ -27,6 +27,19 @@ pub enum Role {
     None,
 }
 
+/// How a document speaks, by its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Voice {
+    /// The issuer speaks for itself: 当社, 本学.
+    FirstPerson,
+    /// Words a notice uses of itself: お詫び申し上げ.
+    Notice,
+    /// An article reports what someone announced: と発表した.
+    Reported,
+    /// A writer's own asides: ですね, とのこと.
+    Casual,
+}
+
 /// A cause cue row.
 #[derive(Debug, Clone)]
 pub struct CauseCue {
@@ -87,6 +100,8 @@ pub struct Vocab {
     pub org_suffix_finder: AhoCorasick,
     /// Words that are never an organisation.
     pub not_orgs: HashSet<String>,
+    /// The voice words.
+    pub voice: Table<Voice>,
 }
 
 fn rows(source: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -145,6 +160,18 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
         .map(|r| r[0].to_owned())
         .collect();
     let org_suffix_finder = AhoCorasick::new(&org_suffixes).expect("suffixes compile");
+    let voice = rows(include_str!("../vocab/voice.tsv"))
+        .filter_map(|r| {
+            let v = match *r.get(1)? {
+                "first_person" => Voice::FirstPerson,
+                "notice" => Voice::Notice,
+                "reported" => Voice::Reported,
+                "casual" => Voice::Casual,
+                _ => return None,
+            };
+            Some((r[0].to_owned(), v))
+        })
+        .collect();
     Vocab {
         causes: Table::new(causes),
         data: Table::new(data),
@@ -154,6 +181,7 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
         org_suffixes,
         org_suffix_finder,
         not_orgs,
+        voice: Table::new(voice),
     }
 });
 

@@ -85,9 +85,19 @@ pub(crate) fn build_incident(
     };
     let mut ev: Vec<Evidence> = Vec::new();
     ev.push(doc.evidence("organization", &p.name, p.start, p.end));
+    ev.push(doc.evidence(
+        "role",
+        p.reason.describe(),
+        p.reason_span.0,
+        p.reason_span.1,
+    ));
     inc.confidence.insert(
         "organization".into(),
-        if p.how == "headline" { 0.6 } else { 0.9 },
+        if p.reason == Reason::Headline {
+            0.6
+        } else {
+            0.9
+        },
     );
 
     if let Some((c, conf, cues)) = &cause {

@@ -4,7 +4,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use leakwatch_model::{PartyRole, Related};
+
 use crate::assemble::*;
+use crate::orgs::{self as org, MentionKind, OrgMention, norm_key, plausible_name};
 
 pub(crate) static PARENT_OF_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -87,4 +90,267 @@ pub(crate) fn line_captures<'t>(
                 .map(move |c| (doc.lines[i].start, c))
         })
         .collect()
+}
+
+/// The parent and the related organisations the entry names around its principal.
+/// `via_subsidiary`: the principal was read as a subsidiary (`子会社のXが運営する…`),
+/// so an announcer other than it is its parent.
+pub(crate) fn find_parties(
+    doc: &Doc<'_>,
+    p: &mut Principal,
+    lo: usize,
+    hi: usize,
+    entry_mentions: &[&OrgMention],
+    via_subsidiary: bool,
+    announcer: Option<(usize, usize)>,
+) {
+    let text = doc.text();
+    let analyzer = doc.ctx.analyzer;
+    // Parent and related organisations.
+    let entry_text_lo = doc.lines[lo].start;
+    let entry_text = &text[entry_text_lo..doc.lines[hi - 1].end];
+    let same = |a: &str, key: &str| {
+        let k = norm_key(a);
+        !k.is_empty()
+            && (k == key || k.ends_with(key) && k.chars().count() <= key.chars().count() + 4)
+    };
+    for (base, c) in line_captures(&PARENT_OF_RE, &["子会社", "グループ会社"], doc, lo, hi)
+    {
+        if let (Some(par), Some(child)) = (c.name("parent"), c.name("child"))
+            && same(child.as_str(), &p.key)
+            && p.parent.is_none()
+        {
+            let (ps, pe) = (base + par.start(), base + par.end());
+            // 当社の連結子会社である…: the parent is the notice's author.
+            let parent = if is_anaphor(par.as_str()) {
+                resolve_anaphor(doc, ps)
+            } else {
+                Some(par.as_str().to_owned())
+            };
+            if let Some(parent) = parent.filter(|n| plausible_name(n, None) && norm_key(n) != p.key)
+            {
+                p.parent = Some((parent, ps, pe));
+            }
+        }
+    }
+    for (base, c) in line_captures(&CHILD_IS_RE, &["子会社"], doc, lo, hi) {
+        if let (Some(par), Some(child)) = (c.name("parent"), c.name("child"))
+            && same(child.as_str(), &p.key)
+            && plausible_name(par.as_str(), None)
+            && p.parent.is_none()
+        {
+            p.parent = Some((
+                par.as_str().to_owned(),
+                base + par.start(),
+                base + par.end(),
+            ));
+        }
+    }
+    if via_subsidiary
+        && let Some((s, e)) = announcer
+        && norm_key(&text[s..e]) != p.key
+    {
+        let an = text[s..e].to_owned();
+        p.parent.get_or_insert((an.clone(), s, e));
+        p.related.push((
+            Related {
+                name: an,
+                role: PartyRole::Parent,
+                parent: None,
+            },
+            s,
+            e,
+        ));
+    }
+    // Sentences about the principal without a subject: `…ベクトルという会社の子会社です`, `親会社の日東電工`.
+    let mut topic = p.key.clone();
+    for i in lo..hi {
+        let line = doc.line_text(i);
+        if doc.lines[i].heading && i > lo {
+            topic = bare_name_heading(doc, i).unwrap_or_else(|| p.key.clone());
+            continue;
+        }
+        // Both patterns need 子会社 or 親会社: skip the regex engines on every other line.
+        if !line.contains("会社") {
+            continue;
+        }
+        let ls = doc.lines[i].start;
+        let candidates = SUBJECTLESS_CHILD_RE
+            .captures_iter(line)
+            .filter_map(|c| c.name("parent").map(|m| (m, None)))
+            .chain(
+                PARENT_NAMED_RE
+                    .captures_iter(line)
+                    .filter_map(|c| c.name("parent").map(|m| (m, analyzer))),
+            );
+        for (par, check) in candidates {
+            let name = par.as_str();
+            if !plausible_name(name, check) || norm_key(name) == topic {
+                continue;
+            }
+            // The sentence must not name its own subject (Xは…の子会社 is handled above).
+            let (abs_s, abs_e) = (ls + par.start(), ls + par.end());
+            if topic == p.key {
+                if p.parent.is_none() {
+                    p.parent = Some((name.to_owned(), abs_s, abs_e));
+                }
+            } else if let Some(r) = p
+                .related
+                .iter_mut()
+                .find(|(r, _, _)| norm_key(&r.name) == topic)
+            {
+                r.0.parent.get_or_insert(name.to_owned());
+            } else {
+                p.related.push((
+                    Related {
+                        name: topic.clone(),
+                        role: PartyRole::Related,
+                        parent: Some(name.to_owned()),
+                    },
+                    abs_s,
+                    abs_e,
+                ));
+            }
+        }
+    }
+    let add_related = |p: &mut Principal, name: &str, role: PartyRole, s: usize, e: usize| {
+        let key = norm_key(name);
+        if key.is_empty()
+            || key == p.key
+            || p.parent
+                .as_ref()
+                .is_some_and(|(n, _, _)| norm_key(n) == key)
+        {
+            return;
+        }
+        if let Some(r) = p
+            .related
+            .iter_mut()
+            .find(|(r, _, _)| norm_key(&r.name) == key)
+        {
+            if r.0.role == PartyRole::Related {
+                r.0.role = role;
+                r.0.name = name.to_owned();
+            }
+            return;
+        }
+        p.related.push((
+            Related {
+                name: name.to_owned(),
+                role,
+                parent: None,
+            },
+            s,
+            e,
+        ));
+    };
+    for (base, c) in line_captures(
+        &RECIPIENT_ORG_RE,
+        &[
+            "漏洩",
+            "漏えい",
+            "流出",
+            "提供",
+            "転職",
+            "持ち出",
+            "開示",
+            "移籍",
+        ],
+        doc,
+        lo,
+        hi,
+    ) {
+        if let Some(n) = c.name("n")
+            && plausible_name(n.as_str(), analyzer)
+            && (org::find_mentions(n.as_str())
+                .iter()
+                .any(|m| matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)))
+        {
+            add_related(
+                p,
+                n.as_str(),
+                PartyRole::Recipient,
+                base + n.start(),
+                base + n.end(),
+            );
+        }
+    }
+    for (base, c) in line_captures(
+        &PROVIDER_RE,
+        &["提供", "運営", "開発", "運用", "構築"],
+        doc,
+        lo,
+        hi,
+    ) {
+        if let Some(n) = c.name("n").or(c.name("m"))
+            && plausible_name(n.as_str(), analyzer)
+            && !is_anaphor(n.as_str())
+        {
+            add_related(
+                p,
+                n.as_str(),
+                PartyRole::Provider,
+                base + n.start(),
+                base + n.end(),
+            );
+        }
+    }
+    for (base, c) in line_captures(&CONTRACTOR_RE, &["委託先"], doc, lo, hi) {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let m = c.get(0).map_or((0, 0), |m| (m.start(), m.end()));
+        let name = c
+            .name("n")
+            .map_or_else(|| whole.to_owned(), |n| n.as_str().to_owned());
+        if c.name("n").is_some() || c.name("generic").is_some() {
+            add_related(p, &name, PartyRole::Contractor, base + m.0, base + m.1);
+        }
+    }
+    for (base, c) in line_captures(&CONTRACTED_RE, &["委託し"], doc, lo, hi) {
+        if let Some(n) = c.name("n") {
+            let abs = (base + n.start(), base + n.end());
+            let formed = entry_mentions.iter().any(|m| {
+                m.start <= abs.0 && abs.1 <= m.end && matches!(m.kind, MentionKind::Legal)
+            });
+            if formed {
+                add_related(p, n.as_str(), PartyRole::Contractor, abs.0, abs.1);
+            }
+        }
+    }
+    let subsidiary_context = entry_text.contains("子会社");
+    for (base, c) in line_captures(
+        &OWNER_RE,
+        &["顧客", "お客様", "会員", "取引先", "利用者"],
+        doc,
+        lo,
+        hi,
+    ) {
+        if let Some(n) = c.name("n") {
+            let abs = (base + n.start(), base + n.end());
+            let is_org = entry_mentions.iter().any(|m| {
+                m.start <= abs.0 && abs.1 <= m.end && matches!(m.kind, MentionKind::Legal)
+            });
+            if !is_org || norm_key(n.as_str()) == p.key {
+                continue;
+            }
+            let subsidiary = subsidiary_context && norm_key(n.as_str()).starts_with(&p.key);
+            let before = p.related.len();
+            add_related(
+                p,
+                n.as_str(),
+                if subsidiary {
+                    PartyRole::Subsidiary
+                } else {
+                    PartyRole::Customer
+                },
+                abs.0,
+                abs.1,
+            );
+            if subsidiary
+                && p.related.len() > before
+                && let Some(last) = p.related.last_mut()
+            {
+                last.0.parent = Some(p.name.clone());
+            }
+        }
+    }
 }

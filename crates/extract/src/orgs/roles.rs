@@ -17,7 +17,10 @@ pub(crate) struct Principal {
     pub(crate) key: String,
     pub(crate) start: usize,
     pub(crate) end: usize,
-    pub(crate) how: &'static str,
+    /// Why it was taken as the organisation where the incident happened.
+    pub(crate) reason: Reason,
+    /// The words that gave the reason.
+    pub(crate) reason_span: (usize, usize),
     pub(crate) parent: Option<(String, usize, usize)>,
     pub(crate) related: Vec<(Related, usize, usize)>,
 }
@@ -38,6 +41,32 @@ pub(crate) static OPERATOR_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// `当社の連結子会社であるX株式会社において、…不正アクセス`: where it happened.
 pub(crate) static LOCATIVE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?P<sub>(?:当社|同社)?(?:の)?(?:100%|完全)?(?:連結)?子会社(?:の|である))?(?P<op>{NAME}){ALIAS_NOTE}(?:において|における)")).expect("pattern")
+});
+
+/// `…を運営するX`: the operator named after what it runs (モスバーガーを運営するモスフードサービス).
+pub(crate) static OPERATED_BY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"を(?:運営|経営|展開)する(?P<op>{NAME})")).expect("pattern")
+});
+
+/// `Xのサーバに…不正アクセス`, `Xの従業員が…誤送信`: whose system or staff it was.
+pub(crate) static OWNED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<op>{NAME})の(?:サーバー?|システム|ネットワーク|ウェブサイト|サイト|端末|パソコン|PC|社員|従業員|職員|元社員|元従業員|委託先)(?:に|が|で|から|へ|の)"
+    ))
+    .expect("pattern")
+});
+
+/// `Xに対する行政処分`, `X(代表取締役…)に対し、…を命じました`: the object of a regulator's act.
+pub(crate) static SANCTIONED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<op>{NAME})(?:\([^()]{{0,40}}\))?に対(?:する|し)"
+    ))
+    .expect("pattern")
+});
+
+/// What a regulator does to a firm.
+pub(crate) static SANCTION_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"行政処分|業務改善命令|業務停止命令|改善命令|報告徴求|立入検査|勧告|指導|厳重注意|命じ|処分").expect("pattern")
 });
 
 pub(crate) static BREACH_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -100,7 +129,7 @@ pub(crate) fn choose_principal(
     let author = author(doc).filter(|(s, _)| *s >= doc.lines[lo].start || lo == 0);
 
     // The operator of the breached system.
-    let mut operator: Option<(String, usize, usize, bool)> = None;
+    let mut operator: Option<(String, usize, usize, bool, Reason, (usize, usize))> = None;
     for &k in sentences {
         let s = &doc.sentences[k];
         let sentence = &text[s.start..s.end];
@@ -114,8 +143,23 @@ pub(crate) fn choose_principal(
                 doc.formed(os, oe)
             })
         });
-        if let Some(c) = OPERATOR_RE.captures(sentence).or(locative) {
+        let formed_op = |re: &Regex| {
+            re.captures(sentence).filter(|c| {
+                c.name("op")
+                    .is_some_and(|op| doc.formed(s.start + op.start(), s.start + op.end()))
+            })
+        };
+        let found = OPERATOR_RE
+            .captures(sentence)
+            .map(|c| (c, Reason::Operator))
+            .or_else(|| formed_op(&OPERATED_BY_RE).map(|c| (c, Reason::Operator)))
+            .or_else(|| locative.map(|c| (c, Reason::Locus)))
+            .or_else(|| formed_op(&OWNED_RE).map(|c| (c, Reason::Locus)));
+        if let Some((c, reason)) = found {
             let Some(op) = c.name("op") else { continue };
+            let cue = c
+                .get(0)
+                .map_or((0, 0), |m| (s.start + m.start(), s.start + m.end()));
             let mut name = op.as_str().to_owned();
             let (os, oe) = (s.start + op.start(), s.start + op.end());
             // 同社が運営する / 子会社のキャンディルデザインが運営する
@@ -128,30 +172,56 @@ pub(crate) fn choose_principal(
             } else if !plausible_name(&name, analyzer) {
                 continue;
             }
-            operator = Some((name, os, oe, c.name("sub").is_some()));
+            operator = Some((name, os, oe, c.name("sub").is_some(), reason, cue));
             break;
         }
     }
 
-    let announcer_name = announcer.map(|(s, e)| text[s..e].to_owned());
-    let (name, start, end, how) = if let Some((n, s, e, _)) = &operator {
-        (n.clone(), *s, *e, "operator")
-    } else if let (Some(n), Some((s, e))) = (&announcer_name, announcer) {
-        (n.clone(), s, e, "announcer")
-    } else if let Some((s, e)) = author {
-        (text[s..e].to_owned(), s, e, "author")
-    } else if let Some((s, e)) = headline {
-        (text[s..e].to_owned(), s, e, "headline")
-    } else if let Some(m) = entry_mentions.iter().find(|m| m.kind == MentionKind::Legal) {
-        (m.name.clone(), m.start, m.end, "legal form")
-    } else if let Some(m) = entry_mentions
+    let sanctioned = sanctioned(doc, lo, hi, &entry_mentions);
+    let mut candidates: Vec<(String, usize, usize, Reason, (usize, usize))> = Vec::new();
+    if let Some((n, s, e, r)) = sanctioned {
+        candidates.push((n, s, e, Reason::Sanctioned, r));
+    }
+    if let Some((n, s, e, _, reason, span)) = &operator {
+        candidates.push((n.clone(), *s, *e, *reason, *span));
+    }
+    if let Some((s, e)) = announcer {
+        candidates.push((text[s..e].to_owned(), s, e, Reason::Announcer, (s, e)));
+    }
+    if let Some((s, e)) = author {
+        candidates.push((text[s..e].to_owned(), s, e, Reason::Author, (s, e)));
+    }
+    if let Some((s, e)) = headline {
+        candidates.push((text[s..e].to_owned(), s, e, Reason::Headline, (s, e)));
+    }
+    if let Some(m) = entry_mentions.iter().find(|m| m.kind == MentionKind::Legal) {
+        candidates.push((
+            m.name.clone(),
+            m.start,
+            m.end,
+            Reason::FirstLegal,
+            (m.start, m.end),
+        ));
+    }
+    if let Some(m) = entry_mentions
         .iter()
         .find(|m| m.kind == MentionKind::Suffix)
     {
-        (m.name.clone(), m.start, m.end, "public body")
-    } else {
-        return None;
-    };
+        candidates.push((
+            m.name.clone(),
+            m.start,
+            m.end,
+            Reason::FirstBody,
+            (m.start, m.end),
+        ));
+    }
+    // The strongest reason wins; among equals, the one listed first.
+    let best = candidates
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, c)| (c.3.weight(), std::cmp::Reverse(*i)))
+        .map(|(_, c)| c.clone())?;
+    let (name, start, end, reason, reason_span) = best;
     // A name read as a run of kanji and katakana may be the tail of a longer formed
     // name (公益財団法人みどり文化振興財団 read as 文化振興財団): take the whole.
     let (name, start, end) = match entry_mentions.iter().find(|m| {
@@ -183,257 +253,121 @@ pub(crate) fn choose_principal(
         key,
         start,
         end,
-        how,
+        reason,
+        reason_span,
         parent: None,
         related: Vec::new(),
     };
 
-    // Parent and related organisations.
-    let entry_text_lo = doc.lines[lo].start;
-    let entry_text = &text[entry_text_lo..doc.lines[hi - 1].end];
-    let same = |a: &str, key: &str| {
-        let k = norm_key(a);
-        !k.is_empty()
-            && (k == key || k.ends_with(key) && k.chars().count() <= key.chars().count() + 4)
-    };
-    for (base, c) in line_captures(&PARENT_OF_RE, &["子会社", "グループ会社"], doc, lo, hi)
-    {
-        if let (Some(par), Some(child)) = (c.name("parent"), c.name("child"))
-            && same(child.as_str(), &p.key)
-            && p.parent.is_none()
-        {
-            let (ps, pe) = (base + par.start(), base + par.end());
-            // 当社の連結子会社である…: the parent is the notice's author.
-            let parent = if is_anaphor(par.as_str()) {
-                resolve_anaphor(doc, ps)
-            } else {
-                Some(par.as_str().to_owned())
-            };
-            if let Some(parent) = parent.filter(|n| plausible_name(n, None) && norm_key(n) != p.key)
-            {
-                p.parent = Some((parent, ps, pe));
-            }
+    find_parties(
+        doc,
+        &mut p,
+        lo,
+        hi,
+        &entry_mentions,
+        operator.as_ref().is_some_and(|o| o.3) && reason != Reason::Sanctioned,
+        announcer,
+    );
+    Some(p)
+}
+
+/// Why an organisation was taken as the one where the incident happened, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reason {
+    /// A regulator acted against it (`Xに対する行政処分`): its incident is the subject.
+    Sanctioned,
+    /// It runs the breached system or service (`Xが運営する…`, `…を運営するX`).
+    Operator,
+    /// It happened there, to its system or staff (`Xにおいて`, `Xのサーバに`).
+    Locus,
+    /// It announced the incident (`Xは…と発表した`).
+    Announcer,
+    /// The notice's letterhead names it.
+    Author,
+    /// The headline leads with it.
+    Headline,
+    /// The first name with a legal form.
+    FirstLegal,
+    /// The first name with a public body's or a firm's ending.
+    FirstBody,
+}
+
+impl Reason {
+    fn weight(self) -> u32 {
+        match self {
+            Reason::Sanctioned => 12,
+            Reason::Operator | Reason::Locus => 10,
+            Reason::Announcer => 6,
+            Reason::Author => 5,
+            Reason::Headline => 3,
+            Reason::FirstLegal => 1,
+            Reason::FirstBody => 0,
         }
     }
-    for (base, c) in line_captures(&CHILD_IS_RE, &["子会社"], doc, lo, hi) {
-        if let (Some(par), Some(child)) = (c.name("parent"), c.name("child"))
-            && same(child.as_str(), &p.key)
-            && plausible_name(par.as_str(), None)
-            && p.parent.is_none()
-        {
-            p.parent = Some((
-                par.as_str().to_owned(),
-                base + par.start(),
-                base + par.end(),
-            ));
+
+    /// What the reason says, for the evidence of the organisation's role.
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            Reason::Sanctioned => "where it happened: the object of a regulator's action",
+            Reason::Operator => "where it happened: runs the breached system or service",
+            Reason::Locus => "where it happened: its system, site or staff",
+            Reason::Announcer => "where it happened: announced it",
+            Reason::Author => "where it happened: the notice's letterhead",
+            Reason::Headline => "where it happened: the headline names it",
+            Reason::FirstLegal => "where it happened: the first company named",
+            Reason::FirstBody => "where it happened: the first body named",
         }
     }
-    if let Some((_, _, _, true)) = &operator
-        && let Some((s, e)) = announcer
-        && norm_key(&text[s..e]) != p.key
-    {
-        let an = text[s..e].to_owned();
-        p.parent.get_or_insert((an.clone(), s, e));
-        p.related.push((
-            Related {
-                name: an,
-                role: PartyRole::Parent,
-                parent: None,
-            },
-            s,
-            e,
-        ));
-    }
-    // Sentences about the principal without a subject: `…ベクトルという会社の子会社です`, `親会社の日東電工`.
-    let mut topic = p.key.clone();
+}
+
+/// The firm a regulator's release acts against: `Xに対する行政処分`, `Xに対し…を命じました`
+/// in a sentence or title that names the act. The regulator itself, the police and
+/// anaphora are never the object.
+fn sanctioned(
+    doc: &Doc<'_>,
+    lo: usize,
+    hi: usize,
+    mentions: &[&OrgMention],
+) -> Option<(String, usize, usize, (usize, usize))> {
+    let text = doc.text();
     for i in lo..hi {
         let line = doc.line_text(i);
-        if doc.lines[i].heading && i > lo {
-            topic = bare_name_heading(doc, i).unwrap_or_else(|| p.key.clone());
+        if !line.contains("に対") || !SANCTION_RE.is_match(line) {
             continue;
         }
-        // Both patterns need 子会社 or 親会社: skip the regex engines on every other line.
-        if !line.contains("会社") {
-            continue;
-        }
-        let ls = doc.lines[i].start;
-        let candidates = SUBJECTLESS_CHILD_RE
-            .captures_iter(line)
-            .filter_map(|c| c.name("parent").map(|m| (m, None)))
-            .chain(
-                PARENT_NAMED_RE
-                    .captures_iter(line)
-                    .filter_map(|c| c.name("parent").map(|m| (m, analyzer))),
-            );
-        for (par, check) in candidates {
-            let name = par.as_str();
-            if !plausible_name(name, check) || norm_key(name) == topic {
+        let base = doc.lines[i].start;
+        for c in SANCTIONED_RE.captures_iter(line) {
+            let Some(op) = c.name("op") else { continue };
+            let (s, e) = (base + op.start(), base + op.end());
+            // The act must follow in the same sentence.
+            let rest = &line[c.get(0).map_or(0, |m| m.end())..];
+            let sentence_rest = rest.split('。').next().unwrap_or(rest);
+            if !SANCTION_RE.is_match(sentence_rest) {
                 continue;
             }
-            // The sentence must not name its own subject (Xは…の子会社 is handled above).
-            let (abs_s, abs_e) = (ls + par.start(), ls + par.end());
-            if topic == p.key {
-                if p.parent.is_none() {
-                    p.parent = Some((name.to_owned(), abs_s, abs_e));
-                }
-            } else if let Some(r) = p
-                .related
-                .iter_mut()
-                .find(|(r, _, _)| norm_key(&r.name) == topic)
-            {
-                r.0.parent.get_or_insert(name.to_owned());
-            } else {
-                p.related.push((
-                    Related {
-                        name: topic.clone(),
-                        role: PartyRole::Related,
-                        parent: Some(name.to_owned()),
-                    },
-                    abs_s,
-                    abs_e,
-                ));
-            }
-        }
-    }
-    let add_related = |p: &mut Principal, name: &str, role: PartyRole, s: usize, e: usize| {
-        let key = norm_key(name);
-        if key.is_empty()
-            || key == p.key
-            || p.parent
-                .as_ref()
-                .is_some_and(|(n, _, _)| norm_key(n) == key)
-        {
-            return;
-        }
-        if let Some(r) = p
-            .related
-            .iter_mut()
-            .find(|(r, _, _)| norm_key(&r.name) == key)
-        {
-            if r.0.role == PartyRole::Related {
-                r.0.role = role;
-                r.0.name = name.to_owned();
-            }
-            return;
-        }
-        p.related.push((
-            Related {
-                name: name.to_owned(),
-                role,
-                parent: None,
-            },
-            s,
-            e,
-        ));
-    };
-    for (base, c) in line_captures(
-        &RECIPIENT_ORG_RE,
-        &[
-            "漏洩",
-            "漏えい",
-            "流出",
-            "提供",
-            "転職",
-            "持ち出",
-            "開示",
-            "移籍",
-        ],
-        doc,
-        lo,
-        hi,
-    ) {
-        if let Some(n) = c.name("n")
-            && plausible_name(n.as_str(), analyzer)
-            && (org::find_mentions(n.as_str())
-                .iter()
-                .any(|m| matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)))
-        {
-            add_related(
-                &mut p,
-                n.as_str(),
-                PartyRole::Recipient,
-                base + n.start(),
-                base + n.end(),
-            );
-        }
-    }
-    for (base, c) in line_captures(
-        &PROVIDER_RE,
-        &["提供", "運営", "開発", "運用", "構築"],
-        doc,
-        lo,
-        hi,
-    ) {
-        if let Some(n) = c.name("n").or(c.name("m"))
-            && plausible_name(n.as_str(), analyzer)
-            && !is_anaphor(n.as_str())
-        {
-            add_related(
-                &mut p,
-                n.as_str(),
-                PartyRole::Provider,
-                base + n.start(),
-                base + n.end(),
-            );
-        }
-    }
-    for (base, c) in line_captures(&CONTRACTOR_RE, &["委託先"], doc, lo, hi) {
-        let whole = c.get(0).map_or("", |m| m.as_str());
-        let m = c.get(0).map_or((0, 0), |m| (m.start(), m.end()));
-        let name = c
-            .name("n")
-            .map_or_else(|| whole.to_owned(), |n| n.as_str().to_owned());
-        if c.name("n").is_some() || c.name("generic").is_some() {
-            add_related(&mut p, &name, PartyRole::Contractor, base + m.0, base + m.1);
-        }
-    }
-    for (base, c) in line_captures(&CONTRACTED_RE, &["委託し"], doc, lo, hi) {
-        if let Some(n) = c.name("n") {
-            let abs = (base + n.start(), base + n.end());
-            let formed = entry_mentions.iter().any(|m| {
-                m.start <= abs.0 && abs.1 <= m.end && matches!(m.kind, MentionKind::Legal)
-            });
-            if formed {
-                add_related(&mut p, n.as_str(), PartyRole::Contractor, abs.0, abs.1);
-            }
-        }
-    }
-    let subsidiary_context = entry_text.contains("子会社");
-    for (base, c) in line_captures(
-        &OWNER_RE,
-        &["顧客", "お客様", "会員", "取引先", "利用者"],
-        doc,
-        lo,
-        hi,
-    ) {
-        if let Some(n) = c.name("n") {
-            let abs = (base + n.start(), base + n.end());
-            let is_org = entry_mentions.iter().any(|m| {
-                m.start <= abs.0 && abs.1 <= m.end && matches!(m.kind, MentionKind::Legal)
-            });
-            if !is_org || norm_key(n.as_str()) == p.key {
+            let Some(m) = mentions.iter().find(|m| {
+                m.start <= s
+                    && e <= m.end
+                    && matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)
+            }) else {
+                continue;
+            };
+            let name = &text[m.start..m.end];
+            if is_anaphor(name) || is_public_body(name) {
                 continue;
             }
-            let subsidiary = subsidiary_context && norm_key(n.as_str()).starts_with(&p.key);
-            let before = p.related.len();
-            add_related(
-                &mut p,
-                n.as_str(),
-                if subsidiary {
-                    PartyRole::Subsidiary
-                } else {
-                    PartyRole::Customer
-                },
-                abs.0,
-                abs.1,
-            );
-            if subsidiary
-                && p.related.len() > before
-                && let Some(last) = p.related.last_mut()
-            {
-                last.0.parent = Some(p.name.clone());
-            }
+            let span = c
+                .get(0)
+                .map_or((s, e), |m| (base + m.start(), base + m.end()));
+            return Some((name.to_owned(), m.start, m.end, span));
         }
     }
-    Some(p)
+    None
+}
+
+/// Ministries, agencies, commissions and the police: the bodies that act.
+fn is_public_body(name: &str) -> bool {
+    ["省", "庁", "委員会", "警察", "警視庁"]
+        .iter()
+        .any(|b| name.ends_with(b))
 }
