@@ -65,18 +65,20 @@ pub(crate) fn decide_cause(
     Some((cause, conf, cues))
 }
 
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn build_incident(
-    doc: &Doc<'_>,
+    entry: &Entry<'_, '_>,
     p: &Principal,
     draft: &Draft,
     is_main: bool,
     mine: &[&DatedFact],
-    report_number: Option<u32>,
-    lo: usize,
-    hi: usize,
-    topic: &[String],
 ) -> Option<Incident> {
+    let (doc, lo, hi, topic, report_number) = (
+        entry.doc,
+        entry.lo,
+        entry.hi,
+        &entry.topic,
+        entry.report_number,
+    );
     let text = doc.text();
     let cause = decide_cause(doc, &draft.sentences);
     let mut inc = Incident {
@@ -128,7 +130,10 @@ pub(crate) fn build_incident(
     // Which line each sentence is on, and whether it is about the principal.
     let about_principal = |k: usize| {
         let line = doc.sentences[k].line;
-        line < lo || line >= hi || topic.get(line - lo).is_none_or(|t| *t == p.key)
+        draft.owner.is_some()
+            || line < lo
+            || line >= hi
+            || topic.get(line - lo).is_none_or(|t| *t == p.key)
     };
 
     // Counts, data kinds, loss, harm, responses.

@@ -23,8 +23,8 @@ pub(crate) struct DatedFact {
     pub(crate) to_ppc: bool,
     /// Starts a period (`4月以降`, `1月から`).
     pub(crate) period_start: bool,
-    /// The clause names another organisation as its subject.
-    pub(crate) other_subject: bool,
+    /// The organisation the clause is about (its topic, anaphora resolved), by key.
+    pub(crate) subject: Option<String>,
     /// The sentence quotes the title of a special-loss notice.
     pub(crate) loss_notice: bool,
     /// The sentence quotes a follow-up notice (第4報).
@@ -176,27 +176,21 @@ pub(crate) fn read_dates(
         }
         let investigation_done = window.contains("完了") && sentence.contains("調査");
         let period_start = PERIOD_START_RE.is_match(after_date);
-        // Whose act is it? The topic of the clause before the date, if it names someone else.
-        let other_subject = topic_of(doc, s.start, s.start + m.start).is_some_and(|(ts, te)| {
+        // Whose act is it? The topic of the clause before the date, if it is a named organisation.
+        let subject = topic_of(doc, s.start, s.start + m.start).and_then(|(ts, te)| {
             let name = &text[ts..te];
             let named_org = doc.formed(ts, te)
                 || principal
                     .related
                     .iter()
                     .any(|(r, _, _)| norm_key(&r.name) == norm_key(name));
-            if !named_org && !is_anaphor(name) {
-                return false;
-            }
-            let key = if is_anaphor(name) {
+            if is_anaphor(name) {
                 resolve_anaphor(doc, ts).map(|n| norm_key(&n))
-            } else {
+            } else if named_org {
                 Some(norm_key(name))
-            };
-            key.is_some_and(|key| {
-                key != principal.key
-                    && !principal.key.contains(&key)
-                    && !key.contains(&principal.key)
-            })
+            } else {
+                None
+            }
         });
         out.push(DatedFact {
             start: s.start + m.start,
@@ -205,11 +199,21 @@ pub(crate) fn read_dates(
             role,
             to_ppc,
             period_start,
-            other_subject,
+            subject,
             loss_notice,
             follow_up,
             investigation_done,
             sentence: k,
         });
+    }
+}
+
+impl DatedFact {
+    /// Whether the clause's subject is an organisation other than the one keyed `key`
+    /// (a name that contains the other counts as the same: ニトムズ, 株式会社ニトムズ東京).
+    pub(crate) fn about_other_than(&self, key: &str) -> bool {
+        self.subject
+            .as_deref()
+            .is_some_and(|k| k != key && !key.contains(k) && !k.contains(key))
     }
 }

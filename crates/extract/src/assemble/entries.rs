@@ -9,7 +9,7 @@ pub(crate) fn entries(doc: &Doc<'_>) -> Vec<(usize, usize)> {
     let mut starts = vec![0];
     // A heading opens a new entry only after running text: the title under a
     // notice's header block (date, author) belongs to the first entry.
-    let mut body_seen = false;
+    let mut body_seen = doc.lines.first().is_some_and(|l| !l.heading);
     for i in 1..doc.lines.len() {
         if !doc.lines[i].heading {
             body_seen |= !doc.line_text(i).trim().is_empty();

@@ -20,6 +20,7 @@ mod dates;
 mod doc;
 mod drafts;
 mod entries;
+mod listed;
 
 use leakwatch_model::{Incident, SourceType};
 
@@ -34,6 +35,7 @@ pub(crate) use self::dates::*;
 pub(crate) use self::doc::*;
 pub(crate) use self::drafts::*;
 pub(crate) use self::entries::*;
+pub(crate) use self::listed::*;
 pub(crate) use crate::orgs::headline::*;
 pub(crate) use crate::orgs::parties::*;
 pub(crate) use crate::orgs::roles::*;

@@ -3,10 +3,10 @@
 
 use std::sync::LazyLock;
 
-use leakwatch_model::{PartyRole, Related};
+use leakwatch_model::Related;
 use regex::Regex;
 
-use crate::orgs::{self as org, MentionKind, OrgMention, norm_key, plausible_name};
+use crate::orgs::{MentionKind, OrgMention, norm_key, plausible_name};
 
 use crate::assemble::*;
 
@@ -23,6 +23,31 @@ pub(crate) struct Principal {
     pub(crate) reason_span: (usize, usize),
     pub(crate) parent: Option<(String, usize, usize)>,
     pub(crate) related: Vec<(Related, usize, usize)>,
+}
+
+impl Principal {
+    /// An organisation read as the topic of its own announcement (`Yは…を公表した`).
+    pub(crate) fn announced(name: &str, start: usize, end: usize) -> Principal {
+        Principal {
+            name: name.to_owned(),
+            key: norm_key(name),
+            start,
+            end,
+            reason: Reason::Announcer,
+            reason_span: (start, end),
+            parent: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// An organisation listed with others as hit by one event.
+    pub(crate) fn listed(name: &str, start: usize, end: usize, cue: (usize, usize)) -> Principal {
+        Principal {
+            reason: Reason::Listed,
+            reason_span: cue,
+            ..Principal::announced(name, start, end)
+        }
+    }
 }
 
 pub(crate) const NAME: &str = r"[\p{Han}\p{Katakana}ー々・&A-Za-z0-9]+(?: [A-Za-z0-9]+)*";
@@ -152,7 +177,16 @@ pub(crate) fn choose_principal(
         let found = OPERATOR_RE
             .captures(sentence)
             .map(|c| (c, Reason::Operator))
-            .or_else(|| formed_op(&OPERATED_BY_RE).map(|c| (c, Reason::Operator)))
+            // …を運営するX: what follows is the operator's name, formed or not.
+            .or_else(|| {
+                OPERATED_BY_RE
+                    .captures(sentence)
+                    .filter(|c| {
+                        c.name("op")
+                            .is_some_and(|op| plausible_name(op.as_str(), analyzer))
+                    })
+                    .map(|c| (c, Reason::Operator))
+            })
             .or_else(|| locative.map(|c| (c, Reason::Locus)))
             .or_else(|| formed_op(&OWNED_RE).map(|c| (c, Reason::Locus)));
         if let Some((c, reason)) = found {
@@ -286,6 +320,8 @@ pub(crate) enum Reason {
     Author,
     /// The headline leads with it.
     Headline,
+    /// One of several organisations named as hit by one event.
+    Listed,
     /// The first name with a legal form.
     FirstLegal,
     /// The first name with a public body's or a firm's ending.
@@ -300,6 +336,7 @@ impl Reason {
             Reason::Announcer => 6,
             Reason::Author => 5,
             Reason::Headline => 3,
+            Reason::Listed => 3,
             Reason::FirstLegal => 1,
             Reason::FirstBody => 0,
         }
@@ -314,6 +351,7 @@ impl Reason {
             Reason::Announcer => "where it happened: announced it",
             Reason::Author => "where it happened: the notice's letterhead",
             Reason::Headline => "where it happened: the headline names it",
+            Reason::Listed => "where it happened: listed among those hit by the event",
             Reason::FirstLegal => "where it happened: the first company named",
             Reason::FirstBody => "where it happened: the first body named",
         }

@@ -59,7 +59,10 @@ pub(crate) fn announces(plain: &str) -> bool {
     CUES.iter().any(|cue| {
         plain.match_indices(cue).any(|(i, _)| {
             let after: String = plain[i + cue.len()..].chars().take(8).collect();
+            // 公開し|ない: a cue that ends mid-verb is negated by what follows it.
             !NEGATED.iter().any(|n| after.contains(n))
+                && !(cue.ends_with('し')
+                    && (after.starts_with("ない") || after.starts_with("なかっ")))
         })
     })
 }

@@ -1,0 +1,239 @@
+//! Several organisations hit by one event and named in one sentence: six
+//! universities phished in one wave (`A大、B大、C大…が被害に遭い`), two firms
+//! infected by one worm (`A株式会社とB株式会社がEmotetに感染`). Each is an
+//! incident of its own, sharing the event's cause and data kinds; a figure or a
+//! period stated for the group as a whole belongs to none of them.
+
+use leakwatch_model::{Evidence, Incident};
+
+use crate::orgs::{MentionKind, is_name_char, norm_key, run_after};
+
+use crate::assemble::*;
+
+/// Endings that make a short list item a body of the same kind as its neighbours.
+const LIST_ENDINGS: [&str; 22] = [
+    "大学",
+    "大",
+    "病院",
+    "医療センター",
+    "センター",
+    "高校",
+    "学校",
+    "市",
+    "町",
+    "村",
+    "区",
+    "県",
+    "銀行",
+    "信用金庫",
+    "証券",
+    "機構",
+    "協会",
+    "組合",
+    "財団",
+    "法人",
+    "会社",
+    "社",
+];
+
+/// Words that join two names in a list.
+const JOINERS: [&str; 4] = ["および", "及び", "と", "や"];
+
+/// An item of a list: a name and where it is.
+#[derive(Debug, Clone)]
+struct Item {
+    name: String,
+    start: usize,
+    end: usize,
+}
+
+/// The organisations a sentence lists as sharing an event, when it lists two
+/// formed names or three names of one kind.
+fn listed_in(doc: &Doc<'_>, k: usize) -> Vec<Item> {
+    let s = &doc.sentences[k];
+    let plain = doc.plain[k].as_str();
+    let event = doc.causes[k].iter().any(|c| c.weight > 0) || EVENT_WORD_RE.is_match(plain);
+    if !event || doc.lines[s.line].heading {
+        return Vec::new();
+    }
+    let text = doc.text();
+    let sentence = &text[s.start..s.end];
+    // Segments between commas; each may be one item, or two joined by と.
+    let mut items: Vec<Item> = Vec::new();
+    let mut runs: Vec<Vec<Item>> = Vec::new();
+    let mut at = 0;
+    for seg in sentence.split_inclusive(['、', '。']) {
+        let seg_start = s.start + at;
+        at += seg.len();
+        let body = seg.trim_end_matches(['、', '。']);
+        let found = segment_items(doc, seg_start, body);
+        if found.is_empty() {
+            if !items.is_empty() {
+                runs.push(std::mem::take(&mut items));
+            }
+        } else {
+            items.extend(found);
+        }
+    }
+    if !items.is_empty() {
+        runs.push(items);
+    }
+    let Some(mut list) = runs.into_iter().max_by_key(Vec::len) else {
+        return Vec::new();
+    };
+    // `Xのほか…は、A、B、C`: X belongs to the list too.
+    if let Some(first) = list.first()
+        && let Some(p) = sentence.find("のほか")
+        && s.start + p < first.start
+    {
+        let end = s.start + p;
+        let start = crate::orgs::run_before(text, end);
+        if start < end {
+            list.insert(
+                0,
+                Item {
+                    name: text[start..end].to_owned(),
+                    start,
+                    end,
+                },
+            );
+        }
+    }
+    let formed = |i: &Item| {
+        doc.mentions_in(i.start, i.end).iter().any(|m| {
+            m.start == i.start
+                && m.end == i.end
+                && matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)
+        })
+    };
+    let all_formed = list.len() >= 2 && list.iter().all(formed);
+    let one_kind = list.len() >= 3
+        && LIST_ENDINGS.iter().any(|e| {
+            list.iter()
+                .all(|i| i.name.ends_with(e) && i.name.chars().count() > e.chars().count())
+        });
+    let regulator = list.iter().any(|i| {
+        doc.mentions_in(i.start, i.end)
+            .iter()
+            .any(|m| matches!(m.kind, MentionKind::Regulator | MentionKind::Police))
+    });
+    if (all_formed || one_kind) && !regulator {
+        list
+    } else {
+        Vec::new()
+    }
+}
+
+/// The names a comma-separated segment consists of: one name, or names joined by
+/// と/および, each optionally followed by a note in brackets. The last segment
+/// may end in the particle that makes the list a subject (`…、C大が`).
+fn segment_items(doc: &Doc<'_>, start: usize, body: &str) -> Vec<Item> {
+    let text = doc.text();
+    let trimmed = body.trim();
+    let lead = body.len() - body.trim_start().len();
+    let mut out = Vec::new();
+    let mut pos = start + lead;
+    let end = start + lead + trimmed.len();
+    loop {
+        let name_end = run_after(text, pos);
+        if name_end == pos {
+            return Vec::new();
+        }
+        out.push(Item {
+            name: text[pos..name_end].to_owned(),
+            start: pos,
+            end: name_end,
+        });
+        let mut rest_at = name_end;
+        // A note in brackets: (青森県弘前市).
+        if text[rest_at..end].starts_with('(')
+            && let Some(close) = text[rest_at..end].find(')')
+        {
+            rest_at += close + 1;
+        }
+        let rest = &text[rest_at..end];
+        if rest.is_empty() || matches!(rest, "が" | "は" | "で" | "では" | "も" | "など") {
+            return out;
+        }
+        match JOINERS.iter().find(|j| rest.starts_with(**j)) {
+            Some(j) => {
+                pos = rest_at + j.len();
+                if !text[pos..end].starts_with(is_name_char) {
+                    return Vec::new();
+                }
+            }
+            None => return Vec::new(),
+        }
+    }
+}
+
+/// Replaces the entry's incident by one per listed organisation, when a sentence
+/// lists several as hit by one event. The entry's principal keeps an incident of
+/// its own only when the text says it happened there too.
+pub(crate) fn split_listed(
+    doc: &Doc<'_>,
+    lo: usize,
+    hi: usize,
+    principal: &Principal,
+    incidents: Vec<Incident>,
+) -> Vec<Incident> {
+    let Some(main) = incidents.first().cloned() else {
+        return incidents;
+    };
+    let sentences = doc.line_sents[lo].start..doc.line_sents[hi - 1].end;
+    let mut listed: Vec<(Item, (usize, usize))> = Vec::new();
+    for k in sentences {
+        for item in listed_in(doc, k) {
+            let key = norm_key(&item.name);
+            if !listed.iter().any(|(i, _)| norm_key(&i.name) == key) {
+                let s = &doc.sentences[k];
+                listed.push((item, (s.start, s.end)));
+            }
+        }
+    }
+    if listed.len() < 2 {
+        return incidents;
+    }
+    let principal_listed = listed
+        .iter()
+        .any(|(i, _)| norm_key(&i.name) == principal.key);
+    let principal_hit = matches!(
+        principal.reason,
+        Reason::Operator | Reason::Locus | Reason::Sanctioned
+    );
+    let mut out: Vec<Incident> = Vec::new();
+    let mut rest = incidents.into_iter();
+    let main_owned = rest.next();
+    if principal_hit && !principal_listed {
+        out.extend(main_owned);
+    }
+    for (item, cue) in &listed {
+        let p = Principal::listed(&item.name, item.start, item.end, *cue);
+        let mut inc = main.clone();
+        inc.organization = p.name.clone();
+        inc.aliases = Vec::new();
+        inc.parent = None;
+        inc.related = Vec::new();
+        // Figures and periods stated for the group date and count none of its members.
+        inc.counts = Vec::new();
+        if inc.occurred.is_some_and(|d| d.day.is_none()) {
+            inc.occurred = None;
+        }
+        let keep = |e: &Evidence| {
+            !matches!(
+                e.field.as_str(),
+                "organization" | "role" | "counts" | "parent" | "related" | "occurred"
+            ) || (e.field == "occurred" && inc.occurred.is_some())
+        };
+        let mut evidence: Vec<Evidence> =
+            inc.evidence.iter().filter(|e| keep(e)).cloned().collect();
+        evidence.push(doc.evidence("organization", &p.name, p.start, p.end));
+        evidence.push(doc.evidence("role", p.reason.describe(), cue.0, cue.1));
+        evidence.sort_by_key(|e| (e.start, e.end));
+        inc.evidence = evidence;
+        inc.confidence.insert("organization".into(), 0.7);
+        out.push(inc);
+    }
+    out.extend(rest);
+    out
+}
