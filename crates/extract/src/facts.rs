@@ -230,6 +230,15 @@ pub fn find_losses(text: &str, lo: usize, hi: usize) -> Vec<MoneyFact> {
             .map_or(lo, |(p, c)| lo + p + c.len_utf8());
         let cend = text[at..hi].find(['、', ',', '。']).map_or(hi, |p| at + p);
         let clause = &text[cstart..cend];
+        // 36億円から24億円に修正, 36億円→24億円: the figure revised away is not the cost.
+        let after = &text[at + '円'.len_utf8()..hi];
+        let superseded = (after.starts_with("から") || after.starts_with('→'))
+            && ["修正", "変更", "見直", "引き下げ", "引き上げ", "→"]
+                .iter()
+                .any(|w| after.contains(w));
+        if superseded {
+            continue;
+        }
         if LOSS_WORDS.iter().any(|w| clause.contains(w))
             && !NOT_LOSS_WORDS.iter().any(|w| clause.contains(w))
         {

@@ -102,6 +102,8 @@ pub struct Vocab {
     pub not_orgs: HashSet<String>,
     /// The voice words.
     pub voice: Table<Voice>,
+    /// Words that describe an organisation before its name: (phrase, relational).
+    pub descriptors: Vec<(String, bool)>,
 }
 
 fn rows(source: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -172,6 +174,10 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
             Some((r[0].to_owned(), v))
         })
         .collect();
+    let mut descriptors: Vec<(String, bool)> = rows(include_str!("../vocab/descriptors.tsv"))
+        .filter_map(|r| Some((r[0].to_owned(), *r.get(1)? == "relation")))
+        .collect();
+    descriptors.sort_by_key(|(d, _)| std::cmp::Reverse(d.chars().count()));
     Vocab {
         causes: Table::new(causes),
         data: Table::new(data),
@@ -182,6 +188,7 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
         org_suffix_finder,
         not_orgs,
         voice: Table::new(voice),
+        descriptors,
     }
 });
 

@@ -20,4 +20,4 @@ mod analyzer;
 mod names;
 
 pub use crate::analyzer::{Analyzer, Morpheme, Pos};
-pub use crate::names::{bare_name, is_anaphor, norm_key};
+pub use crate::names::{ANAPHOR_BODIES, bare_name, is_anaphor, norm_key};

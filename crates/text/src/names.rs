@@ -81,7 +81,10 @@ pub const ANAPHOR_BODIES: [&str; 22] = [
 /// elsewhere (`同社`, `当委員会`, `弊社`, `本学`) — rather than a name.
 pub fn is_anaphor(name: &str) -> bool {
     let name = name.trim();
-    if matches!(name, "本学" | "本市" | "本県") {
+    if matches!(
+        name,
+        "本学" | "本市" | "本県" | "本町" | "本村" | "本院" | "本校"
+    ) {
         return true;
     }
     let mut chars = name.chars();

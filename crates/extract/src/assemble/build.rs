@@ -237,7 +237,24 @@ pub(crate) fn build_incident(
     let occurred_explicit = pick(Role::Occurred, &|_| true);
     let occurred_period = mine
         .iter()
-        .filter(|f| f.period_start && f.role != Role::Disclosed && f.role != Role::Detected)
+        // A period that starts an event: its clause says what happened (`4月以降、不正
+        // アクセスを受け`), not an opening time (`14日以降は…へ`).
+        .filter(|f| {
+            f.period_start
+                && f.role != Role::Disclosed
+                && f.role != Role::Detected
+                && (f.role != Role::None || {
+                    let k = f.sentence;
+                    doc.causes[k].iter().any(|c| c.weight > 0)
+                        || EVENT_WORD_RE.is_match(&doc.plain[k])
+                        || LEAK_RE.is_match(&doc.plain[k])
+                        // An exposure window: the clause names the data it covers.
+                        || {
+                            let s = &doc.sentences[k];
+                            !facts::find_data(text, s.start, s.end, false).is_empty()
+                        }
+                })
+        })
         .min_by_key(|f| sort_key(&f.date))
         .copied();
     let occurred = match (occurred_explicit, occurred_period) {
@@ -275,7 +292,9 @@ pub(crate) fn build_incident(
     });
     // A notice whose author is someone else (a regulator's release about a
     // firm) is not the organisation's own disclosure.
-    let someone_elses = (notice_author.is_some() && !own_notice) || regulator_issued(doc);
+    let someone_elses = (notice_author.is_some() && !own_notice)
+        || regulator_issued(doc)
+        || p.reason == Reason::Sanctioned;
     let notice_type = matches!(
         doc.ctx.source_type,
         Some(SourceType::PressRelease | SourceType::TimelyDisclosure | SourceType::Regulator)

@@ -116,8 +116,16 @@ pub(crate) fn read_dates(
         });
         // 6/30付のお知らせ: a reference to another notice.
         let dated_reference = after_date.starts_with('付')
-            && !window.contains("で公表")
-            && !window.contains("にて公表");
+            && ![
+                "で公表",
+                "にて公表",
+                "で発表",
+                "にて発表",
+                "で開示",
+                "にて開示",
+            ]
+            .iter()
+            .any(|w| window.contains(w));
         let mut role = Role::None;
         let mut cue_at = None;
         for (cs, _, r) in VOCAB.roles.find_iter(window) {
@@ -160,6 +168,9 @@ pub(crate) fn read_dates(
         }
         if dated_reference {
             role = Role::None;
+        } else if after_date.starts_with('付') {
+            // 3月31日付で発表した「…」: the date of an earlier announcement.
+            role = Role::Disclosed;
         }
         // A hedged clause (おそらく同日中に気付きます) states nothing.
         let clause_start = plain[..m.start]
@@ -215,5 +226,14 @@ impl DatedFact {
         self.subject
             .as_deref()
             .is_some_and(|k| k != key && !key.contains(k) && !k.contains(key))
+    }
+
+    /// Whether the clause is about someone other than `p` or its parent (a
+    /// parent announcing its subsidiary's incident speaks for it).
+    pub(crate) fn about_other_than_party(&self, p: &Principal) -> bool {
+        self.about_other_than(&p.key)
+            && p.parent
+                .as_ref()
+                .is_none_or(|(n, _, _)| self.about_other_than(&norm_key(n)))
     }
 }

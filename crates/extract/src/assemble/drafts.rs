@@ -99,8 +99,7 @@ pub(crate) fn read_entry(doc: &Doc<'_>, lo: usize, hi: usize) -> Vec<Incident> {
     let mut dated_of: Vec<Vec<&DatedFact>> = vec![Vec::new(); merged.len()];
     for f in &dated {
         if let Some(&k) = merged_of.get(&f.sentence) {
-            let key = merged[k].owner.as_ref().unwrap_or(&principal).key.as_str();
-            if !f.about_other_than(key) {
+            if !f.about_other_than_party(merged[k].owner.as_ref().unwrap_or(&principal)) {
                 dated_of[k].push(f);
             }
         }
@@ -239,7 +238,11 @@ fn own_announcement(doc: &Doc<'_>, k: usize, principal: &Principal) -> Option<Pr
     let (ts, te) = topic_of(doc, s.start, s.end)?;
     let text = doc.text();
     let name = &text[ts..te];
-    if is_anaphor(name) || !text[te..].starts_with('は') {
+    if is_anaphor(name) || !is_topic_marked(text, te) {
+        return None;
+    }
+    // A parent announcing its subsidiary's incident is not an incident of its own.
+    if plain.contains("子会社") {
         return None;
     }
     // A named organisation, not the police or a regulator.
@@ -252,7 +255,12 @@ fn own_announcement(doc: &Doc<'_>, k: usize, principal: &Principal) -> Option<Pr
         return None;
     }
     let key = norm_key(name);
-    if key.is_empty() || key == principal.key || principal.key.contains(&key) {
+    let parent = principal.parent.as_ref().map(|(n, _, _)| norm_key(n));
+    if key.is_empty()
+        || key == principal.key
+        || principal.key.contains(&key)
+        || parent.as_deref() == Some(key.as_str())
+    {
         return None;
     }
     Some(Principal::announced(name, ts, te))
@@ -289,7 +297,7 @@ fn fold(
         .collect();
     for f in dated
         .iter()
-        .filter(|f| f.role != Role::None && !f.about_other_than(&principal.key))
+        .filter(|f| f.role != Role::None && !f.about_other_than_party(principal))
     {
         if let Some(&k) = draft_of.get(&f.sentence) {
             dates_of[k].push(f.date);

@@ -93,8 +93,14 @@ pub(crate) static LEGAL_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static ANAPHOR_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:同|当|弊)(?:社|委員会|省|庁|機構|大学|法人|グループ|病院|協会|組合|財団|金庫|行|市|県|町|村|区|部|局|課)|本学|本市|本県")
-        .expect("anaphor pattern compiles")
+    // Longest body first, so that 同委員会 is not read as 同 + 委員会's 委.
+    let mut bodies = leakwatch_text::ANAPHOR_BODIES.to_vec();
+    bodies.sort_by_key(|b| std::cmp::Reverse(b.chars().count()));
+    Regex::new(&format!(
+        r"(?:同|当|弊)(?:{})|本学|本市|本県|本町|本村|本院|本校",
+        bodies.join("|")
+    ))
+    .expect("anaphor pattern compiles")
 });
 
 /// Words that end a name run after a legal form: 株式会社X代表取締役 → 株式会社X.

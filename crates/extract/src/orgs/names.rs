@@ -42,6 +42,7 @@ pub fn run_before(text: &str, at: usize) -> usize {
             break;
         }
     }
+    start = after_descriptor(text, start, at);
     // A name does not start with a middle dot or a long-vowel mark.
     while let Some(c) = text[start..at].chars().next() {
         if matches!(c, '・' | 'ー') {
@@ -51,6 +52,25 @@ pub fn run_before(text: &str, at: usize) -> usize {
         }
     }
     start
+}
+
+/// Where the name of a run `[start, at)` begins once a word describing it is
+/// left out: 出版大手KADOKAWA → KADOKAWA, 子会社NTTビジネス → NTTビジネス. A
+/// relational word (子会社) goes wherever it stands; a class word (大手) only
+/// when something stands before it (大手前大学 keeps its name).
+fn after_descriptor(text: &str, start: usize, at: usize) -> usize {
+    let run = &text[start..at];
+    let mut best = start;
+    for (d, relational) in &VOCAB.descriptors {
+        if let Some(i) = run.rfind(d.as_str()) {
+            let after = start + i + d.len();
+            let rest = &text[after..at];
+            if rest.chars().count() >= 2 && (*relational || i > 0) && after > best {
+                best = after;
+            }
+        }
+    }
+    best
 }
 
 /// End of the name run that starts at `at`. A run longer than [`MAX_RUN_CHARS`]

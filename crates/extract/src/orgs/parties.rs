@@ -11,7 +11,7 @@ use crate::orgs::{self as org, MentionKind, OrgMention, norm_key, plausible_name
 
 pub(crate) static PARENT_OF_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<parent>{NAME})の(?:100%|完全)?(?:連結)?(?:子会社|グループ会社)(?:の|である|、)(?P<child>{NAME})"
+        r"(?P<parent>{NAME})の?(?:100%|完全)?(?:連結)?(?:子会社|グループ会社)(?:の|である|、)?(?P<child>{NAME})"
     ))
     .expect("pattern")
 });

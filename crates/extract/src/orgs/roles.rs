@@ -94,6 +94,15 @@ pub(crate) static SANCTION_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"行政処分|業務改善命令|業務停止命令|改善命令|報告徴求|立入検査|勧告|指導|厳重注意|命じ|処分").expect("pattern")
 });
 
+/// `子会社ゆとりの空間における…`: after a subsidiary marker the name may hold
+/// hiragana, up to における.
+pub(crate) static SUBSIDIARY_LOCUS_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?P<sub>子会社(?:の|である)?)(?P<op>[^、。「」()\s]{2,24}?)(?:において|における|で発生)",
+    )
+    .expect("pattern")
+});
+
 pub(crate) static BREACH_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"不正アクセス|不正ログイン|不正に|攻撃|侵入|改ざん|ランサムウェア|感染|暗号化|閲覧可能|閲覧できる|閲覧され|不具合|流出|漏えい|漏洩|フィッシング|なりすまし|誤送信|誤送付|紛失|盗難|持ち出").expect("pattern")
 });
@@ -123,7 +132,7 @@ pub(crate) fn choose_principal(
             continue;
         }
         if let Some((ts, te)) = topic_of(doc, s.start, s.end)
-            && text[te..].starts_with('は')
+            && is_topic_marked(text, te)
         {
             let name = &text[ts..te];
             if is_anaphor(name) {
@@ -154,43 +163,34 @@ pub(crate) fn choose_principal(
     let author = author(doc).filter(|(s, _)| *s >= doc.lines[lo].start || lo == 0);
 
     // The operator of the breached system.
-    let mut operator: Option<(String, usize, usize, bool, Reason, (usize, usize))> = None;
+    let mut operator: Option<Operator> = None;
     for &k in sentences {
         let s = &doc.sentences[k];
         let sentence = &text[s.start..s.end];
         if doc.lines[s.line].heading || !BREACH_RE.is_match(sentence) {
             continue;
         }
-        let locative = LOCATIVE_RE.captures(sentence).filter(|c| {
-            // Only a formed name is a place where something happened: not 案内メールにおいて.
-            c.name("op").is_some_and(|op| {
-                let (os, oe) = (s.start + op.start(), s.start + op.end());
-                doc.formed(os, oe)
-            })
-        });
-        let formed_op = |re: &Regex| {
-            re.captures(sentence).filter(|c| {
-                c.name("op")
-                    .is_some_and(|op| doc.formed(s.start + op.start(), s.start + op.end()))
-            })
-        };
-        let found = OPERATOR_RE
-            .captures(sentence)
-            .map(|c| (c, Reason::Operator))
+        // Each pattern in turn; the first whose name holds up wins.
+        let formed = |op: regex::Match<'_>| doc.formed(s.start + op.start(), s.start + op.end());
+        // (pattern, reason, the name must be formed, the name may hold hiragana)
+        let tries: [(&Regex, Reason, bool, bool); 5] = [
+            (&OPERATOR_RE, Reason::Operator, false, false),
             // …を運営するX: what follows is the operator's name, formed or not.
-            .or_else(|| {
-                OPERATED_BY_RE
-                    .captures(sentence)
-                    .filter(|c| {
-                        c.name("op")
-                            .is_some_and(|op| plausible_name(op.as_str(), analyzer))
-                    })
-                    .map(|c| (c, Reason::Operator))
-            })
-            .or_else(|| locative.map(|c| (c, Reason::Locus)))
-            .or_else(|| formed_op(&OWNED_RE).map(|c| (c, Reason::Locus)));
-        if let Some((c, reason)) = found {
+            (&OPERATED_BY_RE, Reason::Operator, false, false),
+            // Only a formed name is a place where something happened: not 案内メールにおいて.
+            (&LOCATIVE_RE, Reason::Locus, true, false),
+            // After 子会社 the name is marked off by the marker itself: ゆとりの空間.
+            (&SUBSIDIARY_LOCUS_RE, Reason::Locus, false, true),
+            (&OWNED_RE, Reason::Locus, true, false),
+        ];
+        for (re, reason, needs_form, kana_ok) in tries {
+            let Some(c) = re.captures(sentence) else {
+                continue;
+            };
             let Some(op) = c.name("op") else { continue };
+            if needs_form && !formed(op) {
+                continue;
+            }
             let cue = c
                 .get(0)
                 .map_or((0, 0), |m| (s.start + m.start(), s.start + m.end()));
@@ -203,10 +203,24 @@ pub(crate) fn choose_principal(
                     Some(n) => name = n,
                     None => continue,
                 }
+            } else if kana_ok {
+                if name.ends_with(['る', 'た', 'い']) || name.contains(['が', 'を', 'は']) {
+                    continue;
+                }
             } else if !plausible_name(&name, analyzer) {
                 continue;
             }
-            operator = Some((name, os, oe, c.name("sub").is_some(), reason, cue));
+            operator = Some(Operator {
+                name,
+                start: os,
+                end: oe,
+                via_subsidiary: c.name("sub").is_some(),
+                reason,
+                cue,
+            });
+            break;
+        }
+        if operator.is_some() {
             break;
         }
     }
@@ -216,8 +230,8 @@ pub(crate) fn choose_principal(
     if let Some((n, s, e, r)) = sanctioned {
         candidates.push((n, s, e, Reason::Sanctioned, r));
     }
-    if let Some((n, s, e, _, reason, span)) = &operator {
-        candidates.push((n.clone(), *s, *e, *reason, *span));
+    if let Some(o) = &operator {
+        candidates.push((o.name.clone(), o.start, o.end, o.reason, o.cue));
     }
     if let Some((s, e)) = announcer {
         candidates.push((text[s..e].to_owned(), s, e, Reason::Announcer, (s, e)));
@@ -299,10 +313,22 @@ pub(crate) fn choose_principal(
         lo,
         hi,
         &entry_mentions,
-        operator.as_ref().is_some_and(|o| o.3) && reason != Reason::Sanctioned,
+        operator.as_ref().is_some_and(|o| o.via_subsidiary) && reason != Reason::Sanctioned,
         announcer,
     );
     Some(p)
+}
+
+/// The organisation a breach sentence says it happened at, and how it says so.
+#[derive(Debug, Clone)]
+struct Operator {
+    name: String,
+    start: usize,
+    end: usize,
+    /// Named as a subsidiary (`子会社のXが運営する`): an announcer other than it is its parent.
+    via_subsidiary: bool,
+    reason: Reason,
+    cue: (usize, usize),
 }
 
 /// Why an organisation was taken as the one where the incident happened, strongest first.

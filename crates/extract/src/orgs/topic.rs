@@ -1,9 +1,5 @@
 //! Who a sentence is about: its topic (`Xは`), whether it announces, what an anaphor points at.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use crate::orgs::{MentionKind, plausible_name, run_before};
 
 use crate::assemble::*;
@@ -20,17 +16,26 @@ pub(crate) fn topic_of(doc: &Doc<'_>, lo: usize, hi: usize) -> Option<(usize, us
             'は' | 'も' if depth == 0 => {
                 let mut at = lo + i;
                 // 株式会社X(大阪市)は: the name stands before the bracket.
-                if text[lo..at].ends_with(')')
-                    && let Some(open) = text[lo..at].rfind('(')
-                {
-                    at = lo + open;
+                // 株式会社X(大阪市)は, X<3664>は: the name stands before the bracket.
+                for (close, open) in [(')', '('), ('>', '<')] {
+                    if text[lo..at].ends_with(close)
+                        && let Some(o) = text[lo..at].rfind(open)
+                    {
+                        at = lo + o;
+                    }
                 }
                 let start = run_before(text, at);
                 if start < at {
                     let prev = text[lo..start].chars().next_back();
                     let name = &text[start..at];
                     let formed = doc.formed(start, at);
+                    // A name after a describing word (子会社NTT…) stands on its own too.
+                    let after_descriptor = crate::vocab::VOCAB
+                        .descriptors
+                        .iter()
+                        .any(|(d, _)| text[lo..start].ends_with(d.as_str()));
                     if (formed
+                        || after_descriptor
                         || prev.is_none_or(|p| matches!(p, 'の' | '、' | '」' | ' ' | 'で' | '\n')))
                         && (plausible_name(name, doc.ctx.analyzer) || is_anaphor(name))
                     {
@@ -42,6 +47,19 @@ pub(crate) fn topic_of(doc: &Doc<'_>, lo: usize, hi: usize) -> Option<(usize, us
         }
     }
     None
+}
+
+/// Whether the name ending at `end` is marked as a topic: `Xは`, `X(大阪市)は`.
+pub(crate) fn is_topic_marked(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    if rest.starts_with('は') {
+        return true;
+    }
+    [('(', ')'), ('<', '>')].iter().any(|&(open, close)| {
+        rest.strip_prefix(open)
+            .and_then(|r| r.find(close).map(|i| &r[i + close.len_utf8()..]))
+            .is_some_and(|r| r.starts_with('は'))
+    })
 }
 
 /// Whether a sentence announces something (公表しました), not that it did not (公表せず).
@@ -68,15 +86,7 @@ pub(crate) fn announces(plain: &str) -> bool {
 }
 
 pub(crate) fn is_anaphor(name: &str) -> bool {
-    doc_anaphor_re().is_match(name)
-}
-
-pub(crate) fn doc_anaphor_re() -> &'static Regex {
-    static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:同|当|弊)(?:社|委員会|省|庁|機構|大学|法人|グループ|病院|協会|組合|財団|金庫|行|市|県|町|村|区|部|局|課)$|^本学$")
-            .expect("pattern")
-    });
-    &RE
+    leakwatch_text::is_anaphor(name)
 }
 
 /// The organisation an anaphor at `at` refers to: the nearest named organisation before it.
