@@ -60,6 +60,17 @@ pub(crate) static PERIOD_START_RE: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) static REPORT_NO_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"第(\d{1,2})報|\((\d{1,2})\)」|続報").expect("pattern"));
 
+/// What a notice announces besides incidents: a date announcing one of these
+/// does not date the incident's disclosure.
+const OTHER_ANNOUNCEMENTS: [&str; 6] = [
+    "業績予想",
+    "業績見通し",
+    "決算",
+    "配当",
+    "中期経営計画",
+    "業績予測",
+];
+
 pub(crate) fn read_dates(
     doc: &Doc<'_>,
     k: usize,
@@ -115,6 +126,15 @@ pub(crate) fn read_dates(
             })
         });
         // 6/30付のお知らせ: a reference to another notice.
+        // A date inside brackets that opens a period (`(2020年10月1日~2021年9月30日)`)
+        // names a fiscal or reporting period, not an act.
+        let in_brackets = {
+            let before = &sentence[..m.start];
+            before
+                .rfind('(')
+                .is_some_and(|o| !before[o..].contains(')'))
+        };
+        let fiscal_period = in_brackets && after_date.starts_with('~');
         let dated_reference = after_date.starts_with('付')
             && ![
                 "で公表",
@@ -128,14 +148,17 @@ pub(crate) fn read_dates(
             .any(|w| window.contains(w));
         let mut role = Role::None;
         let mut cue_at = None;
-        for (cs, _, r) in VOCAB.roles.find_iter(window) {
+        let mut cue_end = 0;
+        for (cs, ce, r) in VOCAB.roles.find_iter(window) {
             role = *r;
             cue_at = Some(cs);
+            cue_end = ce;
             // The end of a range (5日にかけて発生し) takes the verb of the range.
             if range_end {
                 break;
             }
         }
+
         // `Xは6/3、…と公表しました`: a date after the topic, cut off by other dates, dates the final verb.
         if role == Role::None && cue_at.is_none() && main_scope && j + 1 < mentions.len() {
             let rest = &plain[m.end..];
@@ -185,6 +208,28 @@ pub(crate) fn read_dates(
         if role == Role::Reported && !to_ppc {
             role = Role::None;
         }
+        // `8月13日に公表いたしました業績予想`, `…業績予想を修正いたしましたので、お知らせ`:
+        // an announcement of something else.
+        if role == Role::Disclosed {
+            let from = (m.end + cue_end).min(plain.len());
+            let from = (0..=from)
+                .rev()
+                .find(|&i| plain.is_char_boundary(i))
+                .unwrap_or(0);
+            let after: String = plain[from..].chars().take(60).collect();
+            let object = after.split('。').next().unwrap_or("");
+            let before_cue = &window[..cue_at.unwrap_or(0).min(window.len())];
+            if OTHER_ANNOUNCEMENTS
+                .iter()
+                .any(|w| object.contains(w) || before_cue.contains(w))
+            {
+                role = Role::None;
+            }
+        }
+        if fiscal_period {
+            role = Role::None;
+        }
+
         let investigation_done = window.contains("完了") && sentence.contains("調査");
         let period_start = PERIOD_START_RE.is_match(after_date);
         // Whose act is it? The topic of the clause before the date, if it is a named organisation.
@@ -217,6 +262,35 @@ pub(crate) fn read_dates(
             sentence: k,
         });
     }
+    // Coordinated dates share the verb that follows the last of them:
+    // `8月15日および19日の2回にわたり、…攻撃がありました`,
+    // `12月7日にはユーザーから、同月8日にはカード会社から…報告を受け`.
+    let first_here = out.len() - out.iter().rev().take_while(|f| f.sentence == k).count();
+    for i in (first_here..out.len().saturating_sub(1)).rev() {
+        if out[i].role != Role::None {
+            continue;
+        }
+        let between = &text[out[i].end..out[i + 1].start];
+        let between = between.trim();
+        let coordinated = COORDINATORS.iter().any(|c| between == *c)
+            || (between.ends_with('、') && !between.trim_end_matches('、').chars().any(is_verbish));
+        if coordinated {
+            out[i].role = out[i + 1].role;
+            out[i].to_ppc = out[i + 1].to_ppc;
+        }
+    }
+}
+
+/// What joins two dates of one act.
+const COORDINATORS: [&str; 7] = ["および", "及び", "と", "や", "、", ",", "並びに"];
+
+/// Characters that end a verb or an adjective in a clause between two dates:
+/// where they appear, the first date has a verb of its own.
+fn is_verbish(c: char) -> bool {
+    matches!(
+        c,
+        'し' | 'た' | 'る' | 'れ' | 'い' | 'き' | 'ち' | 'り' | 'け' | 'せ'
+    )
 }
 
 impl DatedFact {
