@@ -348,6 +348,17 @@ impl Resolver {
                     None => published,
                 };
                 let d = valid(base.year, base.month, Some(day))?;
+                // `30日に気付き、8日に報告した`: a narrative runs forward, so a day
+                // before the anchor's is in the next month (when that is not after publication).
+                if let Some(a) = self.anchor
+                    && a.day.is_some_and(|ad| day < ad)
+                    && let Some(first) = NaiveDate::from_ymd_opt(a.year, a.month, 1)
+                    && let Some(next) = first.checked_add_months(Months::new(1))
+                    && let Some(n) = valid(next.year(), next.month(), Some(day))
+                    && cmp_le(&n, &published)
+                {
+                    return Some(n);
+                }
                 if self.anchor.is_none() && !cmp_le(&d, &published) {
                     let prev = NaiveDate::from_ymd_opt(base.year, base.month, 1)?
                         .checked_sub_months(Months::new(1))?;

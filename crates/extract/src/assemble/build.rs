@@ -17,6 +17,10 @@ use crate::vocab::Role;
 use crate::assemble::*;
 
 /// A heading over a list of data: `2 保存されていた情報`, `対象となる項目`, `■記載内容`.
+/// What customers did on a site during an exposure window.
+pub(crate) static EXPOSURE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"購入|決済|注文|入力|ご利用|利用された").expect("pattern"));
+
 pub(crate) static DATA_HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:情報|項目|内容|データ)(?:の(?:種類|範囲|内容|項目))?[:)】]?$").expect("pattern")
 });
@@ -248,10 +252,12 @@ pub(crate) fn build_incident(
                     doc.causes[k].iter().any(|c| c.weight > 0)
                         || EVENT_WORD_RE.is_match(&doc.plain[k])
                         || LEAK_RE.is_match(&doc.plain[k])
-                        // An exposure window: the clause names the data it covers.
+                        // A shop's exposure window: those who paid or typed in their
+                        // details in that period (`…の期間に購入されたお客様のカード情報`).
                         || {
                             let s = &doc.sentences[k];
-                            !facts::find_data(text, s.start, s.end, false).is_empty()
+                            EXPOSURE_RE.is_match(&doc.plain[k])
+                                && !facts::find_data(text, s.start, s.end, false).is_empty()
                         }
                 })
         })

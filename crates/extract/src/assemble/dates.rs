@@ -60,6 +60,11 @@ pub(crate) static PERIOD_START_RE: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) static REPORT_NO_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"第(\d{1,2})報|\((\d{1,2})\)」|続報").expect("pattern"));
 
+/// A time of day at the start of a text: `14:40`, `9時30分`, `9時`.
+static TIME_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^\d{1,2}(?::\d{2}|時(?:\d{1,2}分)?)").expect("pattern")
+});
+
 /// What a notice announces besides incidents: a date announcing one of these
 /// does not date the incident's disclosure.
 const OTHER_ANNOUNCEMENTS: [&str; 6] = [
@@ -228,6 +233,47 @@ pub(crate) fn read_dates(
         }
         if fiscal_period {
             role = Role::None;
+        }
+        // `2017年9月以前に`, `1月8日現在`, `4月5日時点で`: a bound or a snapshot, not an act.
+        let bare_after = after_date
+            .trim_start_matches(['頃', 'ご', 'ろ'])
+            .trim_start_matches(|c: char| c == '(' || c == ')' || c == ' ');
+        // A time of day first: 14:40, 9時30分.
+        let bare_after = TIME_RE
+            .find(bare_after)
+            .map_or(bare_after, |t| &bare_after[t.end()..]);
+        if ["以前", "より前", "現在", "時点", "追記", "更新"]
+            .iter()
+            .any(|w| bare_after.starts_with(w))
+        {
+            role = Role::None;
+        }
+        // `…を把握できなかった`: the act did not happen.
+        if role != Role::None && cue_at.is_some() {
+            let after_cue: String = window[cue_end.min(window.len())..]
+                .chars()
+                .take(10)
+                .collect();
+            if [
+                "できなかった",
+                "できず",
+                "されなかった",
+                "しなかった",
+                "されていなかった",
+            ]
+            .iter()
+            .any(|n| after_cue.contains(n))
+            {
+                role = Role::None;
+            }
+        }
+        // A date closing a title line (`…のお知らせ 2024/12/3`) is the notice's own date.
+        if doc.lines[s.line].heading
+            && sentence[m.end..].trim().is_empty()
+            && sentence[..m.start].ends_with(' ')
+            && date.day.is_some()
+        {
+            role = Role::Disclosed;
         }
 
         let investigation_done = window.contains("完了") && sentence.contains("調査");

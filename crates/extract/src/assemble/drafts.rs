@@ -142,11 +142,56 @@ fn read_entry_dates(
             continue;
         }
         resolver.year_hint = section_year;
+        let before = dated.len();
         for k in doc.sentences_of_line(i) {
             read_dates(doc, k, &mut resolver, principal, &mut dated);
         }
+        // A timeline entry: the date (and time) on a line of its own, what
+        // happened on the next line (`2015年4月7日(火)15時38分` / `…を送信。`).
+        if dated.len() == before + 1
+            && is_timeline_date(line, &dated[before], doc)
+            && let Some(next) = (i + 1..hi).find(|&j| !doc.line_text(j).trim().is_empty())
+            && let Some(k) = doc.sentences_of_line(next).next()
+        {
+            let plain = doc.plain[k].as_str();
+            let f = &mut dated[before];
+            if let Some((_, _, r)) = crate::vocab::VOCAB.roles.find_iter(plain).last() {
+                f.role = *r;
+                f.to_ppc =
+                    *r == Role::Reported && (plain.contains("保護委員会") || plain.contains("PPC"));
+                if f.role == Role::Reported && !f.to_ppc {
+                    f.role = Role::None;
+                }
+            }
+            f.sentence = k;
+        }
     }
     (dated, heading_dates)
+}
+
+/// What may stand beside the date of a timeline entry: bullets, the weekday, a time.
+static TIMELINE_REST_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[\s〇○●⚫・■◆□◇▼▽\-]*(?:\([^)]{1,4}\))?\s*(?:(?:午前|午後)?\d{1,2}(?:時|:)(?:\d{1,2}分?)?)?\s*(?:頃|ごろ)?\s*$",
+    )
+    .expect("pattern")
+});
+
+/// Whether a line is nothing but the date `f` (with bullets, weekday or time).
+fn is_timeline_date(line: &str, f: &DatedFact, doc: &Doc<'_>) -> bool {
+    let text = doc.text();
+    let Some(date_text) = text.get(f.start..f.end) else {
+        return false;
+    };
+    let trimmed = line.trim();
+    let Some(p) = trimmed.find(date_text) else {
+        return false;
+    };
+    let lead = &trimmed[..p];
+    let rest = &trimmed[p + date_text.len()..];
+    lead.chars()
+        .all(|c| c.is_whitespace() || "〇○●⚫・■◆□◇▼▽-".contains(c))
+        && TIMELINE_REST_RE.is_match(rest)
 }
 
 /// The entry's sentences in drafts, in reading order.

@@ -81,8 +81,20 @@ pub(crate) fn author(doc: &Doc<'_>) -> Option<(usize, usize)> {
             let name = &text[m.start..m.end];
             // The name alone, or the name and a department (海原県 環境農林部).
             let rest = line.strip_prefix(name).map(str::trim);
+            // A reading in brackets after the name: 株式会社 東玉(とうぎょく).
+            let is_reading = |r: &str| {
+                r.strip_prefix('(')
+                    .and_then(|x| x.strip_suffix(')'))
+                    .is_some_and(|x| {
+                        !x.is_empty()
+                            && x.chars().all(|c| {
+                                matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | 'ー' | ' ')
+                            })
+                    })
+            };
             if rest.is_some_and(|r| {
                 r.is_empty()
+                    || is_reading(r)
                     || (r.chars().count() <= 16
                         && (r.ends_with('部')
                             || r.ends_with('課')

@@ -194,17 +194,22 @@ pub fn find_mentions(text: &str) -> Vec<OrgMention> {
         } else if before < m.start() {
             (before, m.end())
         } else {
-            let after = name_after_legal_form(text, m.end());
-            let name = trim_roles(&text[m.end()..after]);
+            // A letterhead may set the name off by a space: `株式会社 東玉(とうぎょく)`.
+            let gap = usize::from(
+                text[m.end()..].starts_with(' ') && !text[m.end() + 1..].starts_with(' '),
+            );
+            let after = name_after_legal_form(text, m.end() + gap);
+            let name = trim_roles(&text[m.end() + gap..after]);
             if name.is_empty() {
                 continue;
             }
-            (m.start(), m.end() + name.len())
+            (m.start(), m.end() + gap + name.len())
         };
         out.push(OrgMention {
             start,
             end,
-            name: text[start..end].to_owned(),
+            // The name as one word: a letterhead's space after the legal form goes.
+            name: text[start..end].replacen(&format!("{} ", m.as_str()), m.as_str(), 1),
             kind: MentionKind::Legal,
         });
     }

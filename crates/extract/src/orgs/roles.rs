@@ -293,7 +293,7 @@ pub(crate) fn choose_principal(
         })
         .map(|m| m.name.clone())
         .max_by_key(|n| n.chars().count())
-        .filter(|n| n.chars().count() > name.chars().count())
+        .filter(|n| n.chars().count() >= name.chars().count())
         .unwrap_or(name);
 
     let mut p = Principal {
