@@ -113,7 +113,7 @@ case("c18-pr-discarded", "2024-02-09", "press_release", """
 対象となる書類には、お客様約2,400名分の氏名、口座番号、取引金額が記載されております。書類は当金庫が委託する業者により溶解処理されたものと考えられ、外部への流出の可能性は極めて低いものと考えております。
 
 本件は、1月22日に実施した書類点検の際に判明いたしました。関係当局には報告済みです。
-""", [inc("東和信用金庫", "loss_theft", aliases=["当金庫"], counts=[(2400, "名")], data=["name", "transactions", "customer_records"],
+""", [inc("東和信用金庫", "loss_theft", aliases=["当金庫"], counts=[(2400, "名")], data=["name", "transactions"],
         detected="2024-01-22", disclosed="2024-02-09")])
 
 case("c19-td-subsidiary", "2024-05-15", "timely_disclosure", """

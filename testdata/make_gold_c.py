@@ -86,7 +86,7 @@ case("c27-pr-lost-bag", "2024-04-12", "press_release", """
 
 書類には、登録者47名の氏名、連絡先電話番号、職歴が記載されておりました。対象の皆様には個別にお詫びとご説明を行っております。
 """, [inc("株式会社シラカワ人材", "loss_theft", aliases=["シラカワ人材"], counts=[(47, "名")],
-        data=["name", "phone", "profile", "customer_records"], occurred="2024-04-09", detected="2024-04-10", disclosed="2024-04-12")])
+        data=["name", "phone", "profile"], occurred="2024-04-09", detected="2024-04-10", disclosed="2024-04-12")])
 
 case("c28-regulator-guidance", "2024-03-29", "regulator", """
 令和6年3月29日
@@ -134,7 +134,7 @@ case("c31-news-two-orgs", "2023-08-25", "news", """
 
 同社によると、8月18日に配信サーバーへの不審なログインを検知した。攻撃者はサーバー管理用のパスワードを不正に取得していたとみられる。同社は警察に相談するとともに、個人情報保護委員会に8月21日に報告した。
 """, [inc("株式会社ハルカゼネット", "unauthorized_access", aliases=["ハルカゼネット", "同社"], counts=[(420000, "件")],
-        data=["email", "customer_records"], detected="2023-08-18", disclosed="2023-08-24", regulator_reported="2023-08-21")])
+        data=["email"], detected="2023-08-18", disclosed="2023-08-24", regulator_reported="2023-08-21")])
 
 case("c32-pr-sjis-style-bcc", "2022-09-16", "press_release", """
 令和4年9月16日

@@ -73,7 +73,7 @@ fn number_ending_at(text: &str, lo: usize, end: usize) -> Option<(usize, f64)> {
 }
 
 /// Context before a number that makes it something other than an affected quantity.
-const NOT_AFFECTED_BEFORE: [&str; 18] = [
+const NOT_AFFECTED_BEFORE: &[&str] = &[
     "月間",
     "年間",
     "毎月",
@@ -82,9 +82,6 @@ const NOT_AFFECTED_BEFORE: [&str; 18] = [
     "従業員",
     "社員数",
     "職員数",
-    "専担者",
-    "外務員",
-    "部下",
     "利用者数",
     "導入",
     "拠点",
@@ -110,11 +107,23 @@ static DATA_OF_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:分)?の(?:個人)?(?:情報|氏名|データ|メールアドレス|住所|連絡先)")
         .expect("data-of pattern")
 });
+/// Those who could see the data or got it, before their count: `閲覧可能な医師 154名`,
+/// `流出先として…18社`.
+static VIEWERS_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:閲覧可能|閲覧でき)(?:な|た|る)?(?:医師|者|職員|ユーザー|利用者|人)|流出先|送信先|送付先|受信者|誤送信先")
+        .expect("viewers pattern")
+});
+
 /// A count of people or firms something was handed to: `部下2名に開示`.
 static HANDED_TO_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\)?(?:の[^、。]{1,8}?)?(?:に|へ|宛|あて)[^。]{0,10}?(?:開示|提供|転送|共有|渡)")
         .expect("recipient pattern")
 });
+/// A count of those the data flowed to: `顧客18社に対して、…が流出した可能性`.
+static FLOWED_TO_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:に対して|に対し)[^。]{0,40}?流出").expect("flowed-to pattern")
+});
+
 /// A count of people a mail or file was sent to: `1名の学生に、…を添付して送信`.
 static SENT_TO_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\)?(?:の[^、。]{1,8}?)?(?:に|へ|宛|あて)[^。]{0,60}?送")
@@ -158,9 +167,34 @@ pub fn find_counts(text: &str, lo: usize, hi: usize) -> Vec<CountFact> {
             && !before.ends_with('同')
             && !before.ends_with('第')
             && !before.ends_with('数');
-        // `職員1名が受信した`, `担当者2名に`: the staff who acted, not whose data it was.
-        if STAFF.iter().any(|w| before.ends_with(w))
-            && (after.starts_with('が') || after.starts_with('に'))
+        // `職員1名が受信した`, `担当者2名に`, `営業担当者3名により`: the people who
+        // acted, not whose data it was.
+        let who = before.trim_end_matches(['は', 'が']);
+        // Staff and people in charge (…員, 担当者), never the data's subjects (患者, 利用者).
+        let person_before = STAFF.iter().any(|w| who.ends_with(w))
+            || who.ends_with('員')
+            || ["担当者", "担者", "責任者", "作業者"]
+                .iter()
+                .any(|w| who.ends_with(w));
+        if person_before
+            && ["が", "に", "により", "による", "で", "と"]
+                .iter()
+                .any(|p| after.starts_with(p))
+        {
+            affected = false;
+        }
+        // Those who could see it, or got it.
+        let clause_before = &text[lo..ns];
+        let clause_before = clause_before
+            .rfind(['。', '\n'])
+            .map_or(clause_before, |p| &clause_before[p..]);
+        // …unless the count is of the data itself (`送信先のメールアドレス213件`).
+        let data_counted = VOCAB
+            .data
+            .find_iter(before)
+            .last()
+            .is_some_and(|(_, e, _)| e == before.len());
+        if VIEWERS_BEFORE_RE.is_match(clause_before) && !DATA_OF_RE.is_match(after) && !data_counted
         {
             affected = false;
         }
@@ -169,6 +203,9 @@ pub fn find_counts(text: &str, lo: usize, hi: usize) -> Vec<CountFact> {
             affected = false;
         }
         let sent_to = SENT_TO_RE.is_match(after);
+        if FLOWED_TO_RE.is_match(after) {
+            affected = false;
+        }
         out.push(CountFact {
             start: ns,
             end: ce,
@@ -322,7 +359,17 @@ const DATA_NEGATIONS: &[&str] = &[
     "保有していない",
     "保有しておらず",
 ];
-const NOT_DATA_AFTER: [&str; 14] = [
+const NOT_DATA_AFTER: &[&str] = &[
+    // The means or the target, not what leaked: `パスワード入力`, `大学に対して`,
+    // `メールアドレスに個人情報入りのファイルを送信`.
+    "入力",
+    "に対",
+    "に送",
+    "へ送",
+    "に誤",
+    "に個人",
+    "にファイル",
+    "に添付",
     "宛",
     "あて",
     "に誤り",

@@ -9,14 +9,35 @@ use leakwatch_model::{
 };
 use regex::Regex;
 
-use crate::date::sort_key;
+use crate::date::{find_dates, sort_key};
 use crate::facts;
 use crate::orgs::{self as org, MentionKind, norm_key};
-use crate::vocab::Role;
+use crate::vocab::{Role, VOCAB};
 
 use crate::assemble::*;
 
 /// A heading over a list of data: `2 保存されていた情報`, `対象となる項目`, `■記載内容`.
+/// A count right next to a records word: `900万件の顧客情報`, `会員情報約2万件`,
+/// `顧客情報(約149万件)`.
+static COUNT_BEFORE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d[\d,]*(?:万|億)?(?:件|名|人)(?:分)?の$").expect("pattern"));
+static COUNT_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\(?(?:約|最大|計)?(?:\d[\d,]*|[一二三四五六七八九十百千]+)(?:万|億)?(?:件|名|人)")
+        .expect("pattern")
+});
+
+fn counted_records(text: &str, start: usize, end: usize) -> bool {
+    let before = &text[crate::assemble::floor_boundary(text, start.saturating_sub(24))..start];
+    let after = &text[end..crate::assemble::floor_boundary(text, end + 24)];
+    COUNT_BEFORE_RE.is_match(before) || COUNT_AFTER_RE.is_match(after)
+}
+
+/// A moment later the same day: `2分後`, `直後`, `同日中`.
+pub(crate) static SAME_DAY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d{1,3}分後|\d{1,2}時間後|数分後|数時間後|直後|同日中|当日中|その日のうちに")
+        .expect("pattern")
+});
+
 /// What customers did on a site during an exposure window.
 pub(crate) static EXPOSURE_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"購入|決済|注文|入力|ご利用|利用された").expect("pattern"));
@@ -143,6 +164,8 @@ pub(crate) fn build_incident(
     // Counts, data kinds, loss, harm, responses.
     let mut counts: BTreeSet<(u64, String)> = BTreeSet::new();
     let mut data: BTreeSet<DataKind> = BTreeSet::new();
+    // Whether a count quantifies the records themselves (`約900万件の顧客情報`).
+    let mut counted = false;
     let mut responses: BTreeMap<ResponseKind, Option<PartialDate>> = BTreeMap::new();
     let mut channel: BTreeSet<Channel> = BTreeSet::new();
     for &k in &draft.sentences {
@@ -161,6 +184,22 @@ pub(crate) fn build_incident(
             }
         }
         for d in facts::find_data(text, s.start, s.end, line_heading_before) {
+            if d.kind == DataKind::CustomerRecords && counted_records(text, d.start, d.end) {
+                counted = true;
+            }
+            // A word inside an organisation's name is not data: 兵庫医科大学篠山病院.
+            if doc
+                .mentions_in(d.start, d.end)
+                .iter()
+                .chain(
+                    doc.mentions
+                        .iter()
+                        .filter(|m| m.start <= d.start && d.end <= m.end),
+                )
+                .any(|m| matches!(m.kind, MentionKind::Legal | MentionKind::Suffix))
+            {
+                continue;
+            }
             if data.insert(d.kind) {
                 ev.push(doc.evidence("data", d.kind.as_str(), d.start, d.end));
             }
@@ -214,6 +253,22 @@ pub(crate) fn build_incident(
         .into_iter()
         .map(|(value, unit)| Count { value, unit })
         .collect();
+    // `顧客情報(氏名・住所…)`: where the kinds of the records are named, they are
+    // the data; the records word alone stands for records of unnamed kinds.
+    let personal = [
+        DataKind::Name,
+        DataKind::Email,
+        DataKind::Phone,
+        DataKind::Address,
+        DataKind::Birthdate,
+    ];
+    if !counted
+        && data.contains(&DataKind::CustomerRecords)
+        && personal.iter().any(|k| data.contains(k))
+    {
+        data.remove(&DataKind::CustomerRecords);
+        ev.retain(|e| !(e.field == "data" && e.value == DataKind::CustomerRecords.as_str()));
+    }
     inc.data = data.into_iter().collect();
 
     // Dates of this draft.
@@ -281,6 +336,24 @@ pub(crate) fn build_incident(
     );
     let disclosed = pick(Role::Disclosed, &|f| !f.loss_notice && !f.follow_up);
     inc.disclosed = set_date("disclosed", disclosed, 0.8);
+    // `送信の2分後、他の職員が気づきました`: found the same day it happened.
+    if inc.detected.is_none()
+        && let Some(occ) = inc.occurred.filter(|d| d.day.is_some())
+        && let Some(&k) = draft.sentences.iter().find(|&&k| {
+            let plain = doc.plain[k].as_str();
+            SAME_DAY_RE.is_match(plain)
+                && find_dates(plain).is_empty()
+                && VOCAB
+                    .roles
+                    .find_iter(plain)
+                    .any(|(_, _, r)| *r == Role::Detected)
+        })
+    {
+        inc.detected = Some(occ);
+        inc.confidence.insert("detected".into(), 0.6);
+        let s = &doc.sentences[k];
+        ev.push(doc.evidence("detected", occ.to_string(), s.start, s.end));
+    }
     if inc.regulator_reported.is_some() {
         responses.insert(ResponseKind::RegulatorReport, inc.regulator_reported);
     }

@@ -60,6 +60,11 @@ pub(crate) static PERIOD_START_RE: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) static REPORT_NO_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"第(\d{1,2})報|\((\d{1,2})\)」|続報").expect("pattern"));
 
+/// An event told as happening, not just found: `不正アクセスがあり`, `攻撃を受け`, `が発生し`.
+static OCCURRENCE_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?:アクセス|攻撃|侵入|感染)(?:があり|を受け)|が発生し").expect("pattern")
+});
+
 /// A time of day at the start of a text: `14:40`, `9時30分`, `9時`.
 static TIME_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"^\d{1,2}(?::\d{2}|時(?:\d{1,2}分)?)").expect("pattern")
@@ -276,6 +281,16 @@ pub(crate) fn read_dates(
             role = Role::Disclosed;
         }
 
+        // `9月20日に、…不正アクセスがあり、…の発生を確認した`: what the clause says
+        // happened that day, and that it was found that day.
+        let also_occurred = role == Role::Detected
+            && cue_at.is_some_and(|c| {
+                VOCAB
+                    .roles
+                    .find_iter(&window[..c.min(window.len())])
+                    .any(|(_, _, r)| *r == Role::Occurred)
+            })
+            && OCCURRENCE_RE.is_match(&window[..cue_at.unwrap_or(0).min(window.len())]);
         let investigation_done = window.contains("完了") && sentence.contains("調査");
         let period_start = PERIOD_START_RE.is_match(after_date);
         // Whose act is it? The topic of the clause before the date, if it is a named organisation.
@@ -307,6 +322,12 @@ pub(crate) fn read_dates(
             investigation_done,
             sentence: k,
         });
+        if also_occurred && let Some(last) = out.last() {
+            let mut occ = last.clone();
+            occ.role = Role::Occurred;
+            occ.to_ppc = false;
+            out.push(occ);
+        }
     }
     // Coordinated dates share the verb that follows the last of them:
     // `8月15日および19日の2回にわたり、…攻撃がありました`,

@@ -295,6 +295,11 @@ pub(crate) fn choose_principal(
         .max_by_key(|n| n.chars().count())
         .filter(|n| n.chars().count() >= name.chars().count())
         .unwrap_or(name);
+    // `株式会社 東玉` as one word.
+    let display = ["株式会社 ", "有限会社 ", "合同会社 "]
+        .iter()
+        .find(|f| display.starts_with(**f))
+        .map_or(display.clone(), |f| display.replacen(f, f.trim_end(), 1));
 
     let mut p = Principal {
         name: display,
