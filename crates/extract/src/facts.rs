@@ -255,6 +255,8 @@ const NOT_LOSS_WORDS: [&str; 7] = ["利益", "売上", "増益", "減益", "純�
 pub fn find_losses(text: &str, lo: usize, hi: usize) -> Vec<MoneyFact> {
     let mut out = Vec::new();
     let sentence = &text[lo..hi];
+    // A figure revised away makes the next one its replacement, read against the sentence.
+    let mut revised = false;
     for (i, _) in sentence.match_indices('円') {
         let at = lo + i;
         let Some((ns, value)) = number_ending_at(text, lo, at) else {
@@ -274,8 +276,13 @@ pub fn find_losses(text: &str, lo: usize, hi: usize) -> Vec<MoneyFact> {
                 .iter()
                 .any(|w| after.contains(w));
         if superseded {
+            revised = LOSS_WORDS
+                .iter()
+                .any(|w| sentence[..i].contains(w) || clause.contains(w));
             continue;
         }
+        let clause = if revised { sentence } else { clause };
+        revised = false;
         if LOSS_WORDS.iter().any(|w| clause.contains(w))
             && !NOT_LOSS_WORDS.iter().any(|w| clause.contains(w))
         {

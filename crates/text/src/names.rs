@@ -4,7 +4,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Legal-form words left out when names are compared: 株式会社ニトムズ and
 /// ニトムズ are one organisation.
-const LEGAL_FORMS: [&str; 5] = ["株式会社", "(株)", "有限会社", "合同会社", "グループ本社"];
+const LEGAL_FORMS: [&str; 4] = ["株式会社", "(株)", "有限会社", "合同会社"];
 
 /// The form names are compared in: NFKC, legal-form words and spaces dropped,
 /// `HD` read as ホールディングス, old kanji folded, lower case.

@@ -58,7 +58,7 @@ pub(crate) static PERIOD_START_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub(crate) static REPORT_NO_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"第(\d{1,2})報|\((\d{1,2})\)」|続報").expect("pattern"));
+    LazyLock::new(|| Regex::new(r"第(\d{1,2})報|続報|最終報").expect("pattern"));
 
 /// An event told as happening, not just found: `不正アクセスがあり`, `攻撃を受け`, `が発生し`.
 static OCCURRENCE_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -339,7 +339,8 @@ pub(crate) fn read_dates(
         }
         let between = &text[out[i].end..out[i + 1].start];
         let between = between.trim();
-        let coordinated = COORDINATORS.iter().any(|c| between == *c)
+        let coordinated = between.is_empty()
+            || COORDINATORS.iter().any(|c| between == *c)
             || (between.ends_with('、') && !between.trim_end_matches('、').chars().any(is_verbish));
         if coordinated {
             out[i].role = out[i + 1].role;

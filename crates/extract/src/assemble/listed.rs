@@ -39,6 +39,33 @@ const LIST_ENDINGS: [&str; 22] = [
 /// Words that join two names in a list.
 const JOINERS: [&str; 4] = ["および", "及び", "と", "や"];
 
+/// What may close a list: `…の三つの大学が`, `など6大学で`.
+static GROUP_TAIL_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"^(?:の|など)(?:[一二三四五六七八九十\d]+つの|\d+)?[^、。]{0,6}?(?:大学|大|病院|社|校|自治体|企業|団体|機関|医療機関)(?:が|は|で|では|も)",
+    )
+    .expect("pattern")
+});
+
+/// The end of a name starting at `pos`: a run of name characters, which may open
+/// with hiragana (`つばさ大`, `みなみ市立大`).
+fn name_end_at(text: &str, pos: usize) -> usize {
+    let end = run_after(text, pos);
+    if end > pos {
+        return end;
+    }
+    let kana_end = text[pos..]
+        .char_indices()
+        .take_while(|&(i, c)| matches!(c, '\u{3041}'..='\u{3096}') && i < 8 * 3)
+        .last()
+        .map_or(pos, |(i, c)| pos + i + c.len_utf8());
+    if text[pos..kana_end].chars().count() < 2 {
+        return pos;
+    }
+    let more = run_after(text, kana_end);
+    if more > kana_end { more } else { pos }
+}
+
 /// An item of a list: a name and where it is.
 #[derive(Debug, Clone)]
 struct Item {
@@ -66,13 +93,17 @@ fn listed_in(doc: &Doc<'_>, k: usize) -> Vec<Item> {
         let seg_start = s.start + at;
         at += seg.len();
         let body = seg.trim_end_matches(['、', '。']);
-        let found = segment_items(doc, seg_start, body);
+        let (found, closed) = segment_items(doc, seg_start, body);
         if found.is_empty() {
             if !items.is_empty() {
                 runs.push(std::mem::take(&mut items));
             }
         } else {
             items.extend(found);
+            // `…、C大が` ends the list.
+            if closed {
+                runs.push(std::mem::take(&mut items));
+            }
         }
     }
     if !items.is_empty() {
@@ -127,7 +158,7 @@ fn listed_in(doc: &Doc<'_>, k: usize) -> Vec<Item> {
 /// The names a comma-separated segment consists of: one name, or names joined by
 /// と/および, each optionally followed by a note in brackets. The last segment
 /// may end in the particle that makes the list a subject (`…、C大が`).
-fn segment_items(doc: &Doc<'_>, start: usize, body: &str) -> Vec<Item> {
+fn segment_items(doc: &Doc<'_>, start: usize, body: &str) -> (Vec<Item>, bool) {
     let text = doc.text();
     let trimmed = body.trim();
     let lead = body.len() - body.trim_start().len();
@@ -135,9 +166,9 @@ fn segment_items(doc: &Doc<'_>, start: usize, body: &str) -> Vec<Item> {
     let mut pos = start + lead;
     let end = start + lead + trimmed.len();
     loop {
-        let name_end = run_after(text, pos);
+        let name_end = name_end_at(text, pos);
         if name_end == pos {
-            return Vec::new();
+            return (Vec::new(), false);
         }
         out.push(Item {
             name: text[pos..name_end].to_owned(),
@@ -152,17 +183,26 @@ fn segment_items(doc: &Doc<'_>, start: usize, body: &str) -> Vec<Item> {
             rest_at += close + 1;
         }
         let rest = &text[rest_at..end];
-        if rest.is_empty() || matches!(rest, "が" | "は" | "で" | "では" | "も" | "など") {
-            return out;
+        if rest.is_empty() {
+            return (out, false);
+        }
+        if matches!(rest, "が" | "は" | "で" | "では" | "も" | "など")
+            || GROUP_TAIL_RE.is_match(rest)
+            || ["が", "は", "では", "で"]
+                .iter()
+                .any(|p| rest.starts_with(p))
+                && out.len() >= 2
+        {
+            return (out, true);
         }
         match JOINERS.iter().find(|j| rest.starts_with(**j)) {
             Some(j) => {
                 pos = rest_at + j.len();
                 if !text[pos..end].starts_with(is_name_char) {
-                    return Vec::new();
+                    return (Vec::new(), false);
                 }
             }
-            None => return Vec::new(),
+            None => return (Vec::new(), false),
         }
     }
 }

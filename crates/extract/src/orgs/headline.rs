@@ -36,10 +36,16 @@ pub(crate) fn find_headline_org(doc: &Doc<'_>, line: usize) -> Option<(usize, us
     let chunk_end = body.find(' ').map_or(l.end, |p| line_start + p);
     if end > line_start {
         let (mut start, mut end) = (line_start, end);
-        // 婚活アプリのネットマーケティング: the name follows the last の of the first chunk.
+        // `婚活アプリのネットマーケティング`, `出版社の小学館`: a headline may open with
+        // what the organisation is, then の, then its name — when what stands before
+        // の names no organisation itself.
         let first_chunk = &text[line_start..chunk_end];
         if chunk_end < l.end
             && let Some(p) = first_chunk.rfind('の')
+            && !doc
+                .mentions_in(line_start, line_start + p)
+                .iter()
+                .any(|m| matches!(m.kind, MentionKind::Legal | MentionKind::Suffix))
         {
             let s = line_start + p + 'の'.len_utf8();
             let e = org::run_after(text, s);

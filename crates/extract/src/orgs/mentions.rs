@@ -180,11 +180,67 @@ fn name_line(text: &str, at: usize) -> Option<(usize, usize)> {
     Some((start + lead, start + lead + trimmed.len()))
 }
 
+/// Where a name before a legal form starts when it opens with hiragana
+/// (`であるあおば販売株式会社` → あおば販売株式会社): the hiragana back to the
+/// particle or verb ending before it, two to eight of them.
+pub(crate) fn kana_led_start(text: &str, start: usize, form: usize) -> usize {
+    if start >= form {
+        return start;
+    }
+    // The whole run of hiragana when punctuation, a space or the line's start
+    // marks it off (`、みなと通信株式会社`).
+    let run: usize = text[..start]
+        .chars()
+        .rev()
+        .take_while(|c| is_hiragana(*c))
+        .take(9)
+        .map(char::len_utf8)
+        .sum();
+    let run_chars = text[start - run..start].chars().count();
+    let marked_off = text[..start - run]
+        .chars()
+        .next_back()
+        .is_none_or(|c| matches!(c, '、' | '。' | ' ' | '\n' | '「' | '(' | '・' | ':' | 'の'));
+    if (2..=8).contains(&run_chars) && marked_off {
+        return start - run;
+    }
+    let mut s = start;
+    let mut n = 0;
+    for c in text[..start].chars().rev() {
+        if !is_hiragana(c) || n >= 8 {
+            break;
+        }
+        // What ends the words before a name: particles and verb endings.
+        if matches!(
+            c,
+            'の' | 'は'
+                | 'が'
+                | 'を'
+                | 'で'
+                | 'と'
+                | 'に'
+                | 'へ'
+                | 'も'
+                | 'や'
+                | 'る'
+                | 'た'
+                | 'て'
+                | 'し'
+                | 'い'
+        ) {
+            break;
+        }
+        s -= c.len_utf8();
+        n += 1;
+    }
+    if n >= 2 { s } else { start }
+}
+
 /// Legal-form, public-body, regulator, police and anaphor mentions, in order.
 pub fn find_mentions(text: &str) -> Vec<OrgMention> {
     let mut out = Vec::new();
     for m in LEGAL_RE.find_iter(text) {
-        let before = run_before(text, m.start());
+        let before = kana_led_start(text, run_before(text, m.start()), m.start());
         // A letterhead line that opens or closes with the legal form is the name.
         let line = name_line(text, m.start()).filter(|&(s, e)| {
             (s == m.start() && !text[m.end()..e].starts_with(NAME_END_PARTICLES)) || e == m.end()

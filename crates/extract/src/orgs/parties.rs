@@ -11,7 +11,7 @@ use crate::orgs::{self as org, MentionKind, OrgMention, norm_key, plausible_name
 
 pub(crate) static PARENT_OF_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<parent>{NAME})の?(?:100%|完全)?(?:連結)?(?:子会社|グループ会社)(?:の|である|、)?(?P<child>{NAME})"
+        r"(?P<parent>{NAME})(?:\([^()]{{1,20}}\))?の?(?:100%|完全)?(?:連結)?(?:子会社|グループ会社)(?:の|である|、)?(?P<child>\p{{Hiragana}}{{0,8}}{NAME})"
     ))
     .expect("pattern")
 });
@@ -25,7 +25,7 @@ pub(crate) static CHILD_IS_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(crate) static SUBJECTLESS_CHILD_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<parent>{NAME})(?:という会社|という企業)?の(?:100%|完全)?(?:連結)?子会社(?:です|として|であ|になり|となり)"
+        r"(?P<parent>{NAME})(?:という|なる)?(?:会社|企業|法人|団体)?の(?:100%|完全)?(?:連結)?子会社(?:です|として|であ|になり|となり)"
     ))
     .expect("pattern")
 });
@@ -65,7 +65,7 @@ pub(crate) static PROVIDER_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(crate) static OWNER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<n>{NAME})の(?:国内の)?(?:顧客|お客様|会員|取引先|利用者)"
+        r"(?P<n>{NAME})の(?:[^、。のはがを\s]{{1,6}}の)?(?:顧客|お客様|会員|取引先|利用者)"
     ))
     .expect("pattern")
 });
@@ -90,6 +90,16 @@ pub(crate) fn line_captures<'t>(
                 .map(move |c| (doc.lines[i].start, c))
         })
         .collect()
+}
+
+/// The key of the formed name a span lies in (`販売株式会社` inside `あおば販売株式会社`).
+fn enclosing_key(doc: &Doc<'_>, s: usize, e: usize) -> Option<String> {
+    doc.mentions
+        .iter()
+        .find(|m| {
+            m.start <= s && e <= m.end && matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)
+        })
+        .map(|m| norm_key(&m.name))
 }
 
 /// The parent and the related organisations the entry names around its principal.
@@ -117,15 +127,19 @@ pub(crate) fn find_parties(
     for (base, c) in line_captures(&PARENT_OF_RE, &["子会社", "グループ会社"], doc, lo, hi)
     {
         if let (Some(par), Some(child)) = (c.name("parent"), c.name("child"))
-            && same(child.as_str(), &p.key)
+            && (same(child.as_str(), &p.key)
+                || enclosing_key(doc, base + child.start(), base + child.end()).as_deref()
+                    == Some(p.key.as_str()))
             && p.parent.is_none()
         {
             let (ps, pe) = (base + par.start(), base + par.end());
+            // A name may open with hiragana: ひかりテック.
+            let ps = crate::orgs::kana_led_start(text, ps, pe);
             // 当社の連結子会社である…: the parent is the notice's author.
             let parent = if is_anaphor(par.as_str()) {
                 resolve_anaphor(doc, ps)
             } else {
-                Some(par.as_str().to_owned())
+                Some(text[ps..pe].to_owned())
             };
             if let Some(parent) = parent.filter(|n| plausible_name(n, None) && norm_key(n) != p.key)
             {

@@ -197,8 +197,7 @@ pub(crate) fn choose_principal(
             let mut name = op.as_str().to_owned();
             let (os, oe) = (s.start + op.start(), s.start + op.end());
             // 同社が運営する / 子会社のキャンディルデザインが運営する
-            let name_trim = name.trim_start_matches("子会社の").to_owned();
-            if is_anaphor(&name_trim) {
+            if is_anaphor(&name) {
                 match resolve_anaphor(doc, os) {
                     Some(n) => name = n,
                     None => continue,

@@ -24,7 +24,8 @@ pub(crate) fn topic_of(doc: &Doc<'_>, lo: usize, hi: usize) -> Option<(usize, us
                         at = lo + o;
                     }
                 }
-                let start = run_before(text, at);
+                // A name may open with hiragana: 子会社のきさらぎ物流は.
+                let start = crate::orgs::kana_led_start(text, run_before(text, at), at);
                 if start < at {
                     let prev = text[lo..start].chars().next_back();
                     let name = &text[start..at];

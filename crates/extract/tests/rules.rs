@@ -1,0 +1,286 @@
+//! Focused cases for the rules of disclosure language, each in several phrasings
+//! written for this project (every organisation is fictional). A rule that holds
+//! for one wording only is not a rule: each test gives it at least two.
+
+use leakwatch_extract::{Options, extract_text};
+use leakwatch_model::{Incident, SourceType};
+
+fn read(text: &str, published: &str, source: Option<SourceType>) -> Vec<Incident> {
+    let opts = Options::new(published.parse().expect("date")).with_source_type(source);
+    extract_text(text, &opts, None).incidents
+}
+
+fn one(text: &str, published: &str, source: Option<SourceType>) -> Incident {
+    let all = read(text, published, source);
+    assert_eq!(all.len(), 1, "{text}\n{all:#?}");
+    all.into_iter().next().expect("one incident")
+}
+
+fn date(d: Option<leakwatch_model::PartialDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+fn counts(i: &Incident) -> Vec<(u64, String)> {
+    let mut c: Vec<(u64, String)> = i.counts.iter().map(|c| (c.value, c.unit.clone())).collect();
+    c.sort();
+    c
+}
+
+fn data(i: &Incident) -> Vec<&'static str> {
+    i.data.iter().map(|d| d.as_str()).collect()
+}
+
+#[test]
+fn a_regulators_action_is_about_the_firm_it_acts_on() {
+    for (text, org) in [
+        (
+            "令和6年5月10日\n金融庁\n\nさくらば証券株式会社に対する行政処分について\n\nさくらば証券株式会社(以下「当社」といいます。)の元社員が顧客情報約3万件を外部に持ち出した事案について検討した結果、当社に対し業務改善命令を発出しました。",
+            "さくらば証券株式会社",
+        ),
+        (
+            "報道資料\n令和5年2月1日\n\n総務省は、本日、みなと通信株式会社(代表取締役社長 山田一郎)に対し、電気通信事業法に基づき、利用者情報の適正な取扱いについて業務の改善を命じました。同社の従業員が利用者の電話番号を外部の代理店に漏えいしていたことが判明しました。",
+            "みなと通信株式会社",
+        ),
+    ] {
+        let i = one(text, "2024-05-10", Some(SourceType::Regulator));
+        assert_eq!(i.organization, org);
+        // A regulator's release is not the firm's own disclosure.
+        assert_eq!(i.disclosed, None, "{text}");
+    }
+}
+
+#[test]
+fn a_parents_notice_is_about_its_subsidiarys_incident() {
+    for (text, org, parent) in [
+        (
+            "2025年3月5日\nあおば精機株式会社\n\n当社の連結子会社であるあおば販売株式会社において、第三者による不正アクセスを受け、顧客情報が流出した可能性があることが判明しました。",
+            "あおば販売株式会社",
+            "あおば精機株式会社",
+        ),
+        (
+            "ひかりテック(東京都港区)の子会社ひかりネットサービス(大阪市)は3日、外部からの不正アクセスにより会員のメールアドレス1万2千件が流出したと発表した。",
+            "ひかりネットサービス",
+            "ひかりテック",
+        ),
+        (
+            "きさらぎ商事子会社のきさらぎ物流は4日、元社員が取引先の情報を持ち出していたと明らかにした。",
+            "きさらぎ物流",
+            "きさらぎ商事",
+        ),
+    ] {
+        let i = one(text, "2025-03-05", None);
+        assert_eq!(i.organization, org, "{text}");
+        assert_eq!(i.parent.as_deref(), Some(parent), "{text}");
+    }
+}
+
+#[test]
+fn describing_words_are_not_part_of_a_name() {
+    for (text, org) in [
+        (
+            "出版大手ミヤコ書房は12日、ランサムウェアによるサイバー攻撃を受け、取引先の情報が流出したと発表した。",
+            "ミヤコ書房",
+        ),
+        (
+            "準大手ゼネコンのハヤテ建設は12日、社員のスマートフォンが不正アクセスを受け、連絡先1,500件が閲覧可能な状態になったと発表した。",
+            "ハヤテ建設",
+        ),
+    ] {
+        assert_eq!(
+            one(text, "2025-06-13", Some(SourceType::News)).organization,
+            org
+        );
+    }
+}
+
+#[test]
+fn organisations_listed_with_one_event_each_get_an_incident() {
+    let text = "文部科学省は20日、つばさ大、みなみ市立大、ひがし工業大の三つの大学がフィッシングメールの被害に遭い、教職員のIDとパスワードが盗まれたとして注意を呼びかけた。";
+    let all = read(text, "2025-06-21", Some(SourceType::News));
+    let mut orgs: Vec<&str> = all.iter().map(|i| i.organization.as_str()).collect();
+    orgs.sort();
+    assert_eq!(orgs, ["つばさ大", "ひがし工業大", "みなみ市立大"]);
+    for i in &all {
+        assert_eq!(i.cause.map(|c| c.as_str()), Some("phishing"));
+        assert_eq!(data(i), ["credentials"]);
+    }
+    let text = "株式会社ナギサ商会と株式会社ミズホ運輸が同じ日にEmotetに感染し、取引先のメールアドレスが流出したことが分かった。";
+    let all = read(text, "2025-06-21", Some(SourceType::News));
+    assert_eq!(all.len(), 2, "{all:#?}");
+}
+
+#[test]
+fn an_article_about_two_organisations_gives_two_incidents() {
+    let text = "中堅商社のアサギ物産は2025年3月、社用スマートフォンが乗っ取られ、連絡先800件が閲覧された可能性を公表した。また、ユウヒ出版は2024年9月、偽のSMSに誘導されて入力したパスワードが悪用され、取引先250名分の情報流出の可能性を公表している。";
+    let all = read(text, "2025-05-01", Some(SourceType::News));
+    assert_eq!(all.len(), 2, "{all:#?}");
+    let asagi = all
+        .iter()
+        .find(|i| i.organization == "アサギ物産")
+        .expect("アサギ物産");
+    let yuhi = all
+        .iter()
+        .find(|i| i.organization == "ユウヒ出版")
+        .expect("ユウヒ出版");
+    assert_eq!(date(asagi.disclosed), "2025-03");
+    assert_eq!(date(yuhi.disclosed), "2024-09");
+    assert_eq!(counts(asagi), [(800, "件".to_owned())]);
+    assert_eq!(counts(yuhi), [(250, "名".to_owned())]);
+}
+
+#[test]
+fn the_operator_named_after_what_it_runs() {
+    for text in [
+        "ラーメンチェーンの麺屋いろはを運営するイロハフーズ(本社:福岡市)は2日、従業員の私物パソコンがウイルスに感染し、顧客の氏名と電話番号が流出したと発表した。",
+        "通販サイト「ことりマート」を運営するイロハフーズは2日、サイトが改ざんされ、カード番号が盗まれた可能性があると発表した。",
+    ] {
+        assert_eq!(
+            one(text, "2025-04-03", Some(SourceType::News)).organization,
+            "イロハフーズ"
+        );
+    }
+}
+
+#[test]
+fn coordinated_dates_share_their_verb() {
+    for (text, occurred) in [
+        (
+            "2024年10月2日\n株式会社シズク\n\n2024年9月3日および5日の2回にわたり、当社のサーバーがランサムウェアによる攻撃を受けました。",
+            "2024-09-03",
+        ),
+        (
+            "2024年10月2日\n株式会社シズク\n\n9月3日と5日に、当社のサーバーが外部から不正アクセスを受けました。",
+            "2024-09-03",
+        ),
+    ] {
+        assert_eq!(
+            date(one(text, "2024-10-02", None).occurred),
+            occurred,
+            "{text}"
+        );
+    }
+    let text = "2024年10月2日\n株式会社シズク\n\n9月10日には利用者から、同月11日にはカード会社から、それぞれカード情報流出の懸念について連絡を受けました。";
+    assert_eq!(date(one(text, "2024-10-02", None).detected), "2024-09-10");
+}
+
+#[test]
+fn timeline_entries_take_the_act_of_the_next_line() {
+    let text = "2025年2月3日\n株式会社トモエ\n\nメール誤送信のお詫び\n\n経緯\n2025年1月30日(木)10時15分\n案内メールを、宛先が表示される方法で会員に送信。\n同日10時40分\n社内の指摘により、他の会員のアドレスが見える状態であることが判明。\n";
+    let i = one(text, "2025-02-03", None);
+    assert_eq!(date(i.occurred), "2025-01-30");
+    assert_eq!(date(i.detected), "2025-01-30");
+}
+
+#[test]
+fn bounds_snapshots_and_periods_are_not_acts() {
+    // 以前 bounds an unknown date; 時点 and 現在 state what was known then.
+    let text = "2025年3月1日\n株式会社ミドリ\n\n2019年5月以前に使用していたサーバーに不正アクセスされた可能性が高いことが、2025年2月20日に判明しました。なお、2025年2月25日時点で判明していた方には個別にご連絡しております。";
+    let i = one(text, "2025-03-01", None);
+    assert_eq!(i.occurred, None);
+    assert_eq!(date(i.detected), "2025-02-20");
+    // A fiscal period in brackets and the date of a forecast are not the disclosure.
+    let text = "2025年5月14日\n各位\n会社名 株式会社ミドリ\n(コード番号:9999 東証スタンダード)\n\n特別損失の計上及び業績予想の修正に関するお知らせ\n\n当社は、2025年2月14日に公表いたしました2025年3月期(2024年4月1日~2025年3月31日)の業績予想を修正いたしましたので、お知らせいたします。当社サーバーがランサムウェアによる攻撃を受けたことに伴い、特別損失120百万円を計上いたしました。";
+    let i = one(text, "2025-05-14", Some(SourceType::TimelyDisclosure));
+    assert_eq!(date(i.disclosed), "2025-05-14");
+    assert_eq!(i.loss_jpy, Some(120_000_000));
+}
+
+#[test]
+fn a_revised_special_loss_takes_the_new_figure() {
+    for text in [
+        "ハルカ出版は7日、ランサムウェア攻撃に伴う特別損失について、従来見込んでいた15億円から9億円に修正したと発表した。",
+        "ハルカ出版、サイバー攻撃の特別損失15億円→9億円に\nハルカ出版は7日、ランサムウェア攻撃に伴う特別損失の見込みを修正したと発表した。",
+    ] {
+        assert_eq!(
+            one(text, "2025-11-07", Some(SourceType::News)).loss_jpy,
+            Some(900_000_000),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn found_minutes_later_is_found_the_same_day() {
+    for text in [
+        "2025年6月9日\n株式会社カエデ\n\n2025年6月6日、当社職員が会員向けのメールをBCCで送信すべきところをTOで送信し、会員のメールアドレスが流出しました。送信の5分後、別の職員がこれに気づきました。",
+        "2025年6月9日\n株式会社カエデ\n\n2025年6月6日、当社職員が会員向けのメールを宛先を表示した状態で誤送信しました。送信直後に職員が誤りに気付きました。",
+    ] {
+        let i = one(text, "2025-06-09", None);
+        assert_eq!(date(i.detected), "2025-06-06", "{text}");
+    }
+}
+
+#[test]
+fn a_day_before_the_anchor_runs_into_the_next_month() {
+    let text = "ミサキ病院は15日、患者情報を保存したUSBメモリーを紛失したと発表した。職員が11月28日に紛失に気付き、3日に個人情報保護委員会に報告した。";
+    let i = one(text, "2025-12-15", Some(SourceType::News));
+    assert_eq!(date(i.detected), "2025-11-28");
+    assert_eq!(date(i.regulator_reported), "2025-12-03");
+}
+
+#[test]
+fn viewers_staff_and_recipients_are_not_affected_counts() {
+    let text = "2025年1月10日\nアサヒ記念病院\n\n地域連携システムで、患者640名分の氏名と住所が閲覧可能な状態となっていました。閲覧可能な医師: 90施設 120名";
+    assert_eq!(
+        counts(&one(text, "2025-01-10", None)),
+        [(640, "名".to_owned())]
+    );
+    let text = "2025年1月10日\n株式会社ホシゾラ\n\n当社の営業担当者2名が顧客情報300件を私物の端末に転送していたことが判明しました。";
+    assert_eq!(
+        counts(&one(text, "2025-01-10", None)),
+        [(300, "件".to_owned())]
+    );
+    let text = "2025年1月10日\n株式会社ホシゾラ\n\n不具合により、当社サービスを契約する他の顧客12社に対して、送信履歴の一部が流出した可能性があります。";
+    assert!(counts(&one(text, "2025-01-10", None)).is_empty());
+}
+
+#[test]
+fn data_words_in_names_means_and_targets_are_not_data() {
+    // 大学 inside a hospital's name; the password typed into a fake site.
+    let text = "2025年4月1日\nさくら医科大学附属病院\n\n当院で、患者の氏名と生年月日を記録したUSBメモリーを紛失しました。";
+    assert_eq!(data(&one(text, "2025-04-01", None)), ["name", "birthdate"]);
+    let text = "2025年4月1日\n株式会社ヨツバ\n\n職員が偽サイトにアカウントとパスワード入力したことで、メールボックス内の取引先の氏名とメールアドレスが閲覧された可能性があります。";
+    assert_eq!(data(&one(text, "2025-04-01", None)), ["name", "email"]);
+}
+
+#[test]
+fn records_beside_named_kinds_count_only_when_counted() {
+    let named = "2025年4月1日\n株式会社ヨツバ\n\nお客様情報の流出に関するお詫び\n\n不正アクセスにより、お客様の氏名、住所が流出した可能性があります。";
+    assert_eq!(data(&one(named, "2025-04-01", None)), ["name", "address"]);
+    let counted = "2025年4月1日\n株式会社ヨツバ\n\n不正アクセスにより、会員情報約2万件(氏名、住所)が流出した可能性があります。";
+    assert_eq!(
+        data(&one(counted, "2025-04-01", None)),
+        ["name", "address", "customer_records"]
+    );
+}
+
+#[test]
+fn recipients_of_an_insider_are_related_parties() {
+    for text in [
+        "2025年2月1日\n株式会社ツクシ\n\n当社の元社員が、競合他社である株式会社ワカバに転職する際、顧客情報を持ち出していたことが判明しました。",
+        "2025年2月1日\n株式会社ツクシ\n\n当社の元社員が、株式会社ワカバへ移籍した後、在職中に入手した顧客情報を同社に提供していたことが判明しました。",
+    ] {
+        let i = one(text, "2025-02-01", None);
+        assert_eq!(i.organization, "株式会社ツクシ");
+        assert!(
+            i.related
+                .iter()
+                .any(|r| r.name == "株式会社ワカバ" && r.role.as_str() == "recipient"),
+            "{:?}",
+            i.related
+        );
+    }
+}
+
+#[test]
+fn not_announcing_is_no_announcement() {
+    // はおろか, せず, しない: the parent said nothing.
+    for text in [
+        "ヤマト化成の子会社ヤマト樹脂は5/12、不正アクセスによる顧客情報の流出を公表しました。親会社のヤマト化成は適時開示はおろか、自社サイトでの公表もしていません。",
+        "ヤマト化成の子会社ヤマト樹脂は5/12、不正アクセスによる顧客情報の流出を公表しました。親会社のヤマト化成は公表せず、自社サイトにも掲載していません。",
+    ] {
+        let i = one(text, "2025-06-01", Some(SourceType::Blog));
+        assert_eq!(i.organization, "ヤマト樹脂");
+        assert_eq!(date(i.disclosed), "2025-05-12");
+    }
+}
