@@ -183,6 +183,21 @@ pub fn find_counts(text: &str, lo: usize, hi: usize) -> Vec<CountFact> {
         {
             affected = false;
         }
+        // `事案が3件発生`: a count of incidents, not of records.
+        if [
+            "事案",
+            "事故",
+            "案件",
+            "事件",
+            "事象",
+            "インシデント",
+            "件数",
+        ]
+        .iter()
+        .any(|w| who.ends_with(w))
+        {
+            affected = false;
+        }
         // Those who could see it, or got it.
         let clause_before = &text[lo..ns];
         let clause_before = clause_before

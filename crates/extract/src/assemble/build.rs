@@ -371,7 +371,10 @@ pub(crate) fn build_incident(
     });
     // A notice whose author is someone else (a regulator's release about a
     // firm) is not the organisation's own disclosure.
-    let someone_elses = (notice_author.is_some() && !own_notice)
+    // A section of the issuer's own report about one of its units (a school, a
+    // branch) is the issuer disclosing it.
+    let own_section = lo > 0 && p.reason == Reason::Headline && !regulator_issued(doc);
+    let someone_elses = (notice_author.is_some() && !own_notice && !own_section)
         || regulator_issued(doc)
         || p.reason == Reason::Sanctioned;
     let notice_type = matches!(

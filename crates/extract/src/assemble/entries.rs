@@ -54,14 +54,26 @@ pub(crate) const BULLETS: [char; 14] = [
     '■', '□', '●', '○', '◆', '◇', '▼', '▽', '▲', '△', '★', '☆', '◎', '【',
 ];
 
+/// The number that opens a numbered item: `1 `, `2.`, `(3)`, `④`, `五、`.
+static NUMBERED_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"^(?:\d{1,2}(?:[.．、)]|\s)|\(\d{1,2}\)|[①-⑳]|[一二三四五六七八九十][、.．])\s*",
+    )
+    .expect("pattern")
+});
+
 pub(crate) fn is_bulleted(line: &str) -> bool {
-    line.trim_start().starts_with(BULLETS)
+    let t = line.trim_start();
+    t.starts_with(BULLETS) || NUMBERED_RE.is_match(t)
 }
 
-/// Where a headline's words begin: after its bullet and the spaces around it.
+/// Where a headline's words begin: after its bullet or number and the spaces around it.
 pub(crate) fn after_bullet(line: &str) -> usize {
     let t = line.trim_start_matches([' ', '\t']);
-    let t = t.strip_prefix(BULLETS).unwrap_or(t);
+    let t = match t.strip_prefix(BULLETS) {
+        Some(rest) => rest,
+        None => NUMBERED_RE.find(t).map_or(t, |m| &t[m.end()..]),
+    };
     let t = t.trim_start_matches([' ', '\t']);
     line.len() - t.len()
 }

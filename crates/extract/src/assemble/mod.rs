@@ -96,9 +96,24 @@ pub fn assemble(original: &str, norm: &Normalized, ctx: Context<'_>) -> Vec<Inci
             }
         })
         .collect();
+    let per_entry: Vec<Vec<Incident>> = entries(&doc)
+        .into_iter()
+        .map(|(lo, hi)| read_entry(&doc, lo, hi))
+        .collect();
+    // A round-up's lead (`…の事案が3件発生しました`) sums up the items below it:
+    // with two or more items read, a lead that dates nothing is no incident.
+    let items = per_entry.iter().skip(1).filter(|e| !e.is_empty()).count();
     let mut out = Vec::new();
-    for (lo, hi) in entries(&doc) {
-        out.extend(read_entry(&doc, lo, hi));
+    for (k, incidents) in per_entry.into_iter().enumerate() {
+        if k == 0 && items >= 2 {
+            out.extend(
+                incidents.into_iter().filter(|i| {
+                    i.occurred.is_some() || i.detected.is_some() || !i.counts.is_empty()
+                }),
+            );
+        } else {
+            out.extend(incidents);
+        }
     }
     out
 }

@@ -31,6 +31,21 @@ pub(crate) fn find_headline_org(doc: &Doc<'_>, line: usize) -> Option<(usize, us
         });
         has_form || text[l.end..floor_boundary(text, l.end + LOOKAHEAD)].contains(name)
     };
+    // An item heading that is a body's name and a note: `県立はまなす特別支援学校(メール
+    // アドレスの流出)`. The name may hold hiragana; it ends with a body's ending.
+    if let Some(open) = body.find('(')
+        && open > 0
+    {
+        let name = body[..open].trim();
+        let ends_like_body = crate::vocab::VOCAB
+            .org_suffixes
+            .iter()
+            .any(|s| name.ends_with(s.as_str()) && name.chars().count() > s.chars().count());
+        let wordy = name.contains(['、', '。', '「', '」']) || name.chars().count() > 30;
+        if ends_like_body && !wordy && !name.contains(' ') {
+            return Some((line_start, line_start + name.len()));
+        }
+    }
     // First chunk: up to a space that does not join two Latin words.
     let end = org::run_after(text, line_start);
     let chunk_end = body.find(' ').map_or(l.end, |p| line_start + p);
