@@ -7,6 +7,21 @@ use crate::assemble::*;
 /// Splits the lines into entries: `[lo, hi)` line ranges.
 pub(crate) fn entries(doc: &Doc<'_>) -> Vec<(usize, usize)> {
     let mut starts = vec![0];
+    // A list of items each headed by a body's name alone (`(1)かもめ浜市民病院`,
+    // `【事例2】潮見県立大学`): with two or more, each heads an entry.
+    let item_names: Vec<usize> = (1..doc.lines.len())
+        .filter(|&i| {
+            let line = doc.line_text(i);
+            doc.lines[i].heading
+                && is_bulleted(line)
+                && headline_org(doc, i).is_some_and(|(s, e)| {
+                    let body = &line[after_bullet(line)..];
+                    let head = body.find('(').map_or(body, |o| &body[..o]).trim();
+                    head.ends_with(&doc.text()[s..e])
+                })
+        })
+        .collect();
+    let item_list = item_names.len() >= 2;
     // A heading opens a new entry only after running text: the title under a
     // notice's header block (date, author) belongs to the first entry.
     let mut body_seen = doc.lines.first().is_some_and(|l| !l.heading);
@@ -36,6 +51,7 @@ pub(crate) fn entries(doc: &Doc<'_>) -> Vec<(usize, usize)> {
             // sentence opens with an organisation (■ 財団職員のアカウントが… / 公益財団法人…は).
             None => event && is_bulleted(line) && next_opens_with_org(doc, i),
         };
+        let opens = opens || (item_list && item_names.contains(&i));
         if opens {
             starts.push(i);
             body_seen = false;
@@ -70,6 +86,11 @@ pub(crate) fn is_bulleted(line: &str) -> bool {
 /// Where a headline's words begin: after its bullet or number and the spaces around it.
 pub(crate) fn after_bullet(line: &str) -> usize {
     let t = line.trim_start_matches([' ', '\t']);
+    // A label in brackets: 【事例1】, 【第2報】.
+    let t = match t.strip_prefix('【').and_then(|r| r.split_once('】')) {
+        Some((label, rest)) if label.chars().count() <= 10 => rest,
+        _ => t,
+    };
     let t = match t.strip_prefix(BULLETS) {
         Some(rest) => rest,
         None => NUMBERED_RE.find(t).map_or(t, |m| &t[m.end()..]),

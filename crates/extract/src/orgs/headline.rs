@@ -31,19 +31,22 @@ pub(crate) fn find_headline_org(doc: &Doc<'_>, line: usize) -> Option<(usize, us
         });
         has_form || text[l.end..floor_boundary(text, l.end + LOOKAHEAD)].contains(name)
     };
-    // An item heading that is a body's name and a note: `県立はまなす特別支援学校(メール
-    // アドレスの流出)`. The name may hold hiragana; it ends with a body's ending.
-    if let Some(open) = body.find('(')
-        && open > 0
-    {
-        let name = body[..open].trim();
+    // An item heading that is a body's name, alone or with a note:
+    // `県立はまなす特別支援学校(メールアドレスの流出)`, `医療法人社団青葉会 あおば台病院`.
+    // The name may hold hiragana; it ends with a body's ending; after a space, the
+    // last name is the body (a hospital after its operating corporation).
+    let head = body.find('(').map_or(body, |open| &body[..open]).trim_end();
+    if !head.is_empty() && doc.lines[line].heading {
+        let name_at = head.rfind(' ').map_or(0, |p| p + 1);
+        let name = &head[name_at..];
+        let base = line_start + (head.as_ptr() as usize - body.as_ptr() as usize) + name_at;
         let ends_like_body = crate::vocab::VOCAB
             .org_suffixes
             .iter()
             .any(|s| name.ends_with(s.as_str()) && name.chars().count() > s.chars().count());
         let wordy = name.contains(['、', '。', '「', '」']) || name.chars().count() > 30;
-        if ends_like_body && !wordy && !name.contains(' ') {
-            return Some((line_start, line_start + name.len()));
+        if ends_like_body && !wordy && !name.is_empty() {
+            return Some((base, base + name.len()));
         }
     }
     // First chunk: up to a space that does not join two Latin words.
