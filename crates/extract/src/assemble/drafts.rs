@@ -35,7 +35,7 @@ pub(crate) static NEW_EVENT_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub(crate) static EVENT_WORD_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"漏洩|漏えい|流出|不正アクセス|誤送信|誤送付|紛失|盗難|ランサムウェア|サイバー攻撃|被害|閲覧可能|誤表示").expect("pattern")
+    Regex::new(r"漏洩|漏えい|流出|不正アクセス|不正ログイン|誤送信|誤送付|誤添付|紛失|盗難|盗まれ|乗っ取|ランサムウェア|サイバー攻撃|被害|閲覧可能|誤表示").expect("pattern")
 });
 
 /// What every draft of one entry shares.

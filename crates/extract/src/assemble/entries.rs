@@ -22,6 +22,7 @@ pub(crate) fn entries(doc: &Doc<'_>) -> Vec<(usize, usize)> {
         })
         .collect();
     let item_list = item_names.len() >= 2;
+    let mut opened_marks: Vec<char> = Vec::new();
     // A heading opens a new entry only after running text: the title under a
     // notice's header block (date, author) belongs to the first entry.
     let mut body_seen = doc.lines.first().is_some_and(|l| !l.heading);
@@ -52,6 +53,14 @@ pub(crate) fn entries(doc: &Doc<'_>) -> Vec<(usize, usize)> {
             None => event && is_bulleted(line) && next_opens_with_org(doc, i),
         };
         let opens = opens || (item_list && item_names.contains(&i));
+        // Items of one list share their mark: after one opened an entry, the
+        // next with the same mark opens one too.
+        let opens = opens
+            || (headline_org(doc, i).is_some()
+                && bullet_mark(line).is_some_and(|b| opened_marks.contains(&b)));
+        if opens && let Some(b) = bullet_mark(line) {
+            opened_marks.push(b);
+        }
         if opens {
             starts.push(i);
             body_seen = false;
@@ -77,6 +86,19 @@ static NUMBERED_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new
     )
     .expect("pattern")
 });
+
+/// The mark a bulleted line opens with (a digit for numbered items).
+fn bullet_mark(line: &str) -> Option<char> {
+    let t = line.trim_start();
+    let c = t.chars().next()?;
+    if BULLETS.contains(&c) {
+        Some(c)
+    } else if NUMBERED_RE.is_match(t) {
+        Some('#')
+    } else {
+        None
+    }
+}
 
 pub(crate) fn is_bulleted(line: &str) -> bool {
     let t = line.trim_start();

@@ -49,6 +49,25 @@ pub(crate) fn find_headline_org(doc: &Doc<'_>, line: usize) -> Option<(usize, us
             return Some((base, base + name.len()));
         }
     }
+    // A round-up's bulleted item leads with its organisation: `■ジーナ・エデュケーション 会員サイトに…`.
+    let bulleted = text[l.start..line_start]
+        .trim()
+        .starts_with(crate::assemble::BULLETS);
+    if bulleted
+        && let Some(sp) = body.find(' ')
+        && sp > 0
+    {
+        let name = &body[..sp];
+        let hira = |c: char| matches!(c, '\u{3041}'..='\u{3096}');
+        let one_word = name.chars().all(|c| org::is_name_char(c) || hira(c))
+            && !name.contains(['の', 'は', 'が', 'を', 'に', 'で', 'と', 'も']);
+        // A name may open with hiragana (あおみずクリニック); the analyzer cannot vouch for those.
+        let vouched = plausible_name(name, doc.ctx.analyzer)
+            || (name.starts_with(hira) && name.chars().count() >= 3);
+        if one_word && vouched && find_dates(name).is_empty() {
+            return Some((line_start, line_start + sp));
+        }
+    }
     // First chunk: up to a space that does not join two Latin words.
     let end = org::run_after(text, line_start);
     let chunk_end = body.find(' ').map_or(l.end, |p| line_start + p);

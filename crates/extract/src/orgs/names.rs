@@ -154,12 +154,12 @@ pub fn plausible_name(name: &str, analyzer: Option<&dyn Analyzer>) -> bool {
         {
             return false;
         }
-        // A compound of known common kanji nouns names a thing, not an
-        // organisation: 流出規模, 事故件数. (Katakana compounds of loanwords are
-        // how brands and firms are named: ネットマーケティング.)
-        let kanji = |c: char| matches!(c, '\u{4E00}'..='\u{9FFF}' | '々');
+        // A compound of known common nouns names a thing, not an organisation:
+        // 流出規模, 事故件数, ディスク暗号化. (Compounds of katakana loanwords alone
+        // are how brands and firms are named: ネットマーケティング.)
+        let katakana = |c: char| matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー' | '・');
         if morphemes.len() > 1
-            && name.chars().all(kanji)
+            && !name.chars().all(katakana)
             && morphemes
                 .iter()
                 .all(|m| m.known && matches!(m.pos, Pos::Noun | Pos::Suffix))

@@ -109,6 +109,21 @@ pub(crate) fn resolve_anaphor(doc: &Doc<'_>, at: usize) -> Option<String> {
     {
         best = Some((m.start, m.name.clone()));
     }
+    // The organisation a heading before it leads with (a round-up's item: `■X …` then `同社は`).
+    let line = doc.sentences[doc.sentences.partition_point(|s| s.start < at).saturating_sub(1)]
+        .line;
+    for i in (line.saturating_sub(40)..=line).rev() {
+        if doc.lines[i].heading
+            && is_bulleted(doc.line_text(i))
+            && let Some((s, e)) = headline_org(doc, i)
+            && e <= at
+        {
+            if best.as_ref().is_none_or(|(b, _)| s > *b) {
+                best = Some((s, text[s..e].to_owned()));
+            }
+            break;
+        }
+    }
     // Names in topic position in the sentences just before (a bounded look-back).
     let k = doc.sentences.partition_point(|s| s.start < at);
     for s in &doc.sentences[k.saturating_sub(40)..k] {
