@@ -284,3 +284,57 @@ fn not_announcing_is_no_announcement() {
         assert_eq!(date(i.disclosed), "2025-05-12");
     }
 }
+
+#[test]
+fn an_articles_clauses_tell_of_other_organisations_incidents() {
+    for (text, expected) in [
+        (
+            "調査会社のデータ総研は20日、国内企業の情報漏えい事故の集計結果を発表した。\n最も規模が大きかったのは、2019年4月に発覚した鴎通販の約120万人分だった。次いで、2020年8月に不正アクセスで最大45万件のパスワードが流出した可能性を公表したミナトネット、2018年2月に顧客の取引記録を保存したUSBメモリを紛失した伊呂波銀行と続く。",
+            vec![
+                ("鴎通販", "", "2019-04", "", "1200000人"),
+                (
+                    "ミナトネット",
+                    "unauthorized_access",
+                    "",
+                    "2020-08",
+                    "450000件",
+                ),
+                ("伊呂波銀行", "loss_theft", "", "", ""),
+            ],
+        ),
+        (
+            "セキュリティ団体の白鷺フォーラムは、昨年の個人情報漏えい事故について調査を行い、その結果を公表した。\n件数が多かった例としては、2023年11月にランサムウェアの被害を受けた朝日奈物流の8万人分がある。",
+            vec![("朝日奈物流", "malware", "", "", "80000人")],
+        ),
+    ] {
+        let all = read(text, "2024-03-21", Some(SourceType::News));
+        let got: Vec<(&str, &str, String, String, String)> = all
+            .iter()
+            .map(|i| {
+                (
+                    i.organization.as_str(),
+                    i.cause.map(|c| c.as_str()).unwrap_or(""),
+                    date(i.detected),
+                    date(i.disclosed),
+                    counts(i)
+                        .first()
+                        .map(|(v, u)| format!("{v}{u}"))
+                        .unwrap_or_default(),
+                )
+            })
+            .collect();
+        // The survey's author has no incident of its own.
+        assert_eq!(got.len(), expected.len(), "{text}\n{got:#?}");
+        for (g, e) in got.iter().zip(&expected) {
+            assert_eq!(g.0, e.0, "{got:#?}");
+            if !e.1.is_empty() {
+                assert_eq!(g.1, e.1, "{got:#?}");
+            }
+            assert_eq!(
+                (g.2.as_str(), g.3.as_str(), g.4.as_str()),
+                (e.2, e.3, e.4),
+                "{got:#?}"
+            );
+        }
+    }
+}

@@ -15,7 +15,8 @@ use leakwatch_model::{Cause, Incident, PartialDate, SourceType};
 use regex::Regex;
 
 use crate::date::{Resolver, find_dates};
-use crate::orgs::{MentionKind, norm_key, plausible_name};
+use crate::orgs::{MentionKind, norm_key, plausible_name, run_before};
+use crate::text::Sentence;
 use crate::vocab::Role;
 
 use crate::assemble::*;
@@ -104,10 +105,15 @@ pub(crate) fn read_entry(doc: &Doc<'_>, lo: usize, hi: usize) -> Vec<Incident> {
             }
         }
     }
+    // A survey's author telling of others' incidents has none of its own.
+    let researcher = is_researcher(doc, &principal) && merged.iter().any(|d| d.owner.is_some());
     let mut incidents = Vec::new();
     for (k, draft) in merged.iter().enumerate() {
         if incidents.len() > crate::MAX_INCIDENTS {
             break;
+        }
+        if researcher && draft.owner.is_none() {
+            continue;
         }
         let owner = draft.owner.as_ref().unwrap_or(&principal);
         let is_main = k == 0 || draft.owner.is_some();
@@ -116,6 +122,26 @@ pub(crate) fn read_entry(doc: &Doc<'_>, lo: usize, hi: usize) -> Vec<Incident> {
         }
     }
     split_listed(doc, lo, hi, &principal, incidents)
+}
+
+/// What a survey or a tally is called when its author announces it.
+static SURVEY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"調査(?:を(?:行|実施|まと)|結果|によると|では)|集計(?:し|した|結果|によると)|(?:白書|統計|ランキング|レポート)(?:を|に|によると|では)").expect("pattern")
+});
+
+/// Whether the entry's organisation was taken for announcing (not for where it
+/// happened) and what it announced is a survey or a tally of incidents.
+fn is_researcher(doc: &Doc<'_>, principal: &Principal) -> bool {
+    if matches!(
+        principal.reason,
+        Reason::Sanctioned | Reason::Operator | Reason::Locus | Reason::Listed
+    ) {
+        return false;
+    }
+    doc.sentences
+        .iter()
+        .position(|s| s.start <= principal.start && principal.start < s.end)
+        .is_some_and(|k| SURVEY_RE.is_match(&doc.plain[k]))
 }
 
 /// Dates of the entry resolved in reading order, and the dates of its date headings.
@@ -244,7 +270,12 @@ fn group(
             _ => section.unwrap_or(0),
         };
         for k in line_sentences {
-            if reporting && let Some(owner) = own_announcement(doc, k, principal) {
+            let owner = if reporting {
+                own_announcement(doc, k, principal).or_else(|| relative_owner(doc, k, principal))
+            } else {
+                None
+            };
+            if let Some(owner) = owner {
                 let same = drafts
                     .iter()
                     .position(|d| d.owner.as_ref().is_some_and(|o| o.key == owner.key));
@@ -309,6 +340,106 @@ fn own_announcement(doc: &Doc<'_>, k: usize, principal: &Principal) -> Option<Pr
         return None;
     }
     Some(Principal::announced(name, ts, te))
+}
+
+/// A past-tense clause ending on a name, then a particle: the name is the
+/// organisation the clause tells of (`2014年7月に発覚したXの3504万人分`,
+/// `…を公表したY、…を紛失したZと続く`).
+static RELATIVE_OWNER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:(?:公表|発表|発覚|判明|紛失|盗難|流出|漏えい|漏洩|明らかに)し|受け|遭っ|見舞われ|起こし)た(?P<name>{NAME})(?:、|と(?:続|並|同|なっ)|の|は|が|も|で)"
+    ))
+    .expect("pattern")
+});
+
+/// An article's sentence (or enumerated clause) that tells of a dated incident of
+/// another organisation by a clause ending on its name.
+fn relative_owner(doc: &Doc<'_>, k: usize, principal: &Principal) -> Option<Principal> {
+    let s = &doc.sentences[k];
+    if doc.lines[s.line].heading {
+        return None;
+    }
+    let text = doc.text();
+    let plain = doc.plain[k].as_str();
+    let found = RELATIVE_OWNER_RE
+        .captures_iter(plain)
+        .filter_map(|c| c.name("name"))
+        .filter(|m| {
+            let before = &plain[..m.start()];
+            let event = EVENT_WORD_RE.is_match(before)
+                || before.ends_with("発覚した")
+                || doc.causes[k]
+                    .iter()
+                    .any(|c| c.weight > 0 && c.start < s.start + m.start());
+            event && !find_dates(before).is_empty()
+        })
+        .last()?;
+    let (ts, te) = (s.start + found.start(), s.start + found.end());
+    let ts = crate::orgs::kana_led_start(text, run_before(text, te).max(ts), te);
+    let name = &text[ts..te];
+    // A counted group (`学生342名`) is not an organisation.
+    if is_anaphor(name) || name.contains(|c: char| c.is_ascii_digit()) && !doc.formed(ts, te) {
+        return None;
+    }
+    let m = doc.mentions_in(ts, te).first();
+    if m.is_some_and(|m| matches!(m.kind, MentionKind::Regulator | MentionKind::Police)) {
+        return None;
+    }
+    if !doc.formed(ts, te) && !plausible_name(name, doc.ctx.analyzer) {
+        return None;
+    }
+    let key = norm_key(name);
+    let parent = principal.parent.as_ref().map(|(n, _, _)| norm_key(n));
+    if key.is_empty()
+        || key == principal.key
+        || principal.key.contains(&key)
+        || parent.as_deref() == Some(key.as_str())
+    {
+        return None;
+    }
+    Some(Principal {
+        reason: Reason::Recounted,
+        ..Principal::announced(name, ts, te)
+    })
+}
+
+/// A sentence that enumerates dated incidents of several organisations, cut
+/// after each `…したX、` whose clause and remainder both hold a date, so that
+/// each clause is read on its own: `2013年5月に…を公表したY、2012年11月に…を
+/// 紛失したZと続く`.
+pub(crate) fn split_enumerations(text: &str, sentences: Vec<Sentence>) -> Vec<Sentence> {
+    let mut out = Vec::with_capacity(sentences.len());
+    for s in sentences {
+        let mut from = s.start;
+        let body = &text[s.start..s.end];
+        if body.contains("た") {
+            for c in RELATIVE_OWNER_RE.captures_iter(body) {
+                let (Some(all), Some(name)) = (c.get(0), c.name("name")) else {
+                    continue;
+                };
+                if !all.as_str().ends_with('、') || name.end() + s.start < from {
+                    continue;
+                }
+                let cut = s.start + all.end();
+                let dated_before = !find_dates(&text[from..s.start + name.start()]).is_empty();
+                let dated_after = !find_dates(&text[cut..s.end]).is_empty();
+                if dated_before && dated_after {
+                    out.push(Sentence {
+                        start: from,
+                        end: cut,
+                        line: s.line,
+                    });
+                    from = cut;
+                }
+            }
+        }
+        out.push(Sentence {
+            start: from,
+            end: s.end,
+            line: s.line,
+        });
+    }
+    out
 }
 
 /// Whether a sentence is about the entry's principal again (`Xは…`).

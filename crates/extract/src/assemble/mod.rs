@@ -54,6 +54,7 @@ pub struct Context<'a> {
 
 pub fn assemble(original: &str, norm: &Normalized, ctx: Context<'_>) -> Vec<Incident> {
     let (lines, sentences) = structure(&norm.text);
+    let sentences = split_enumerations(&norm.text, sentences);
     if lines.is_empty() {
         return Vec::new();
     }

@@ -348,6 +348,8 @@ pub(crate) enum Reason {
     Announcer,
     /// The notice's letterhead names it.
     Author,
+    /// An article's clause tells of its incident (`…を公表したX、`, `…に発覚したXの…`).
+    Recounted,
     /// The headline leads with it.
     Headline,
     /// One of several organisations named as hit by one event.
@@ -363,7 +365,7 @@ impl Reason {
         match self {
             Reason::Sanctioned => 12,
             Reason::Operator | Reason::Locus => 10,
-            Reason::Announcer => 6,
+            Reason::Announcer | Reason::Recounted => 6,
             Reason::Author => 5,
             Reason::Headline => 3,
             Reason::Listed => 3,
@@ -380,6 +382,7 @@ impl Reason {
             Reason::Locus => "where it happened: its system, site or staff",
             Reason::Announcer => "where it happened: announced it",
             Reason::Author => "where it happened: the notice's letterhead",
+            Reason::Recounted => "where it happened: an article's clause tells of its incident",
             Reason::Headline => "where it happened: the headline names it",
             Reason::Listed => "where it happened: listed among those hit by the event",
             Reason::FirstLegal => "where it happened: the first company named",

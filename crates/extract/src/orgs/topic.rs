@@ -110,8 +110,11 @@ pub(crate) fn resolve_anaphor(doc: &Doc<'_>, at: usize) -> Option<String> {
         best = Some((m.start, m.name.clone()));
     }
     // The organisation a heading before it leads with (a round-up's item: `■X …` then `同社は`).
-    let line = doc.sentences[doc.sentences.partition_point(|s| s.start < at).saturating_sub(1)]
-        .line;
+    let line = doc.sentences[doc
+        .sentences
+        .partition_point(|s| s.start < at)
+        .saturating_sub(1)]
+    .line;
     for i in (line.saturating_sub(40)..=line).rev() {
         if doc.lines[i].heading
             && is_bulleted(doc.line_text(i))
