@@ -1,5 +1,9 @@
 //! Names a document puts up front: the headline's organisation, the letterhead author.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::date::find_dates;
 use crate::orgs::{self as org, MentionKind, norm_key, plausible_name};
 
@@ -91,6 +95,10 @@ pub(crate) fn find_headline_org(doc: &Doc<'_>, line: usize) -> Option<(usize, us
                 end = e;
             }
         }
+        // `大阪府医療機関情報システム`: a system named after the body that runs it.
+        if let Some(p) = system_operator(&text[start..end]) {
+            end = start + p;
+        }
         if accept(start, end) {
             return Some((start, end));
         }
@@ -99,6 +107,31 @@ pub(crate) fn find_headline_org(doc: &Doc<'_>, line: usize) -> Option<(usize, us
     let last = body.trim_end().rfind(' ').map(|p| line_start + p + 1)?;
     let end = org::run_after(text, last);
     (end > last && text[end..l.end].trim().is_empty() && accept(last, end)).then_some((last, end))
+}
+
+/// A prefecture, optionally with a municipality, that a system's or a service's name
+/// opens with.
+static PLACE_PREFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(?:東京都|北海道|京都府|大阪府|\p{Han}{2,3}県)(?:\p{Han}{1,4}?[市区町村])?|\p{Han}{1,4}?市)",
+    )
+    .expect("pattern")
+});
+
+/// What names a thing an organisation runs, not the organisation.
+static SYSTEM_WORD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:システム|サイト|ホームページ|ポータル|サービス|アプリ|データベース|サーバー?)$")
+        .expect("pattern")
+});
+
+/// Where the body's name ends in the name of a system it runs (`大阪府医療機関情報システム`
+/// → 大阪府), if the name is such.
+pub(crate) fn system_operator(name: &str) -> Option<usize> {
+    if !SYSTEM_WORD_RE.is_match(name) {
+        return None;
+    }
+    let m = PLACE_PREFIX_RE.find(name)?;
+    (m.end() < name.len()).then_some(m.end())
 }
 
 /// The author of a notice: a header line (near the top) that is nothing but an

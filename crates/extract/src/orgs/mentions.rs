@@ -92,6 +92,18 @@ pub(crate) static LEGAL_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("legal-form pattern compiles")
 });
 
+/// A company name in Latin script closed by its legal form: `Sakura Trading Co., Ltd.`,
+/// `TOHO PRECISION (THAILAND) CO., LTD.`, `Minato Systems Inc.`.
+macro_rules! latin_legal {
+    () => {
+        r"[A-Z][A-Za-z0-9&\-]*(?:[ ,.]{1,3}(?:\([A-Z][A-Za-z ]{0,20}\)|[A-Z][A-Za-z0-9&\-]*)){0,6}?,? (?:Co\., ?Ltd|CO\., ?LTD|Company Limited|COMPANY LIMITED|Ltd|LTD|Limited|LIMITED|Inc|INC|Corporation|CORPORATION|Corp|CORP|LLC|GmbH|PLC|Pte\. ?Ltd|PTE\. ?LTD|Sdn\. ?Bhd|SDN\. ?BHD)\.?"
+    };
+}
+pub(crate) use latin_legal;
+
+static LATIN_LEGAL_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(latin_legal!()).expect("Latin legal-form pattern compiles"));
+
 static ANAPHOR_RE: LazyLock<Regex> = LazyLock::new(|| {
     // Longest body first, so that 同委員会 is not read as 同 + 委員会's 委.
     let mut bodies = leakwatch_text::ANAPHOR_BODIES.to_vec();
@@ -266,6 +278,22 @@ pub fn find_mentions(text: &str) -> Vec<OrgMention> {
             end,
             // The name as one word: a letterhead's space after the legal form goes.
             name: text[start..end].replacen(&format!("{} ", m.as_str()), m.as_str(), 1),
+            kind: MentionKind::Legal,
+        });
+    }
+    for m in LATIN_LEGAL_RE.find_iter(text) {
+        // A name starts a word: not inside a longer Latin run.
+        if text[..m.start()]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+        {
+            continue;
+        }
+        out.push(OrgMention {
+            start: m.start(),
+            end: m.end(),
+            name: m.as_str().to_owned(),
             kind: MentionKind::Legal,
         });
     }

@@ -3,7 +3,7 @@
 //! choosing the one an entry is about. All organisation reasoning lives here.
 
 pub(crate) mod headline;
-mod mentions;
+pub(crate) mod mentions;
 mod names;
 pub(crate) mod parties;
 pub(crate) mod roles;

@@ -18,7 +18,7 @@ pub(crate) static PARENT_OF_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(crate) static CHILD_IS_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<child>{NAME})は、?(?P<parent>{NAME})の(?:100%|完全)?(?:連結)?子会社"
+        r"(?P<child>{NAME})(?:は、?(?:[^、。()]{{1,12}}の)?|\((?:[^()]{{0,30}}、)?)(?P<parent>(?:株式会社\p{{Hiragana}}{{0,8}})?{NAME})の(?:100%|完全)?(?:連結)?子会社"
     ))
     .expect("pattern")
 });
@@ -135,8 +135,12 @@ pub(crate) fn find_parties(
             let (ps, pe) = (base + par.start(), base + par.end());
             // A name may open with hiragana: ひかりテック.
             let ps = crate::orgs::kana_led_start(text, ps, pe);
-            // 当社の連結子会社である…: the parent is the notice's author.
-            let parent = if is_anaphor(par.as_str()) {
+            // 当社の連結子会社である…, 当社グループの子会社である…: the parent is the notice's author.
+            let own_group = par
+                .as_str()
+                .strip_suffix("グループ")
+                .is_some_and(is_anaphor);
+            let parent = if is_anaphor(par.as_str()) || own_group {
                 resolve_anaphor(doc, ps)
             } else {
                 Some(text[ps..pe].to_owned())
@@ -148,8 +152,16 @@ pub(crate) fn find_parties(
         }
     }
     for (base, c) in line_captures(&CHILD_IS_RE, &["子会社"], doc, lo, hi) {
+        // `同社は…の完全子会社`, `当社(Xの100%子会社)`: the subject may be an anaphor.
+        let child_key = |child: regex::Match<'_>| {
+            if is_anaphor(child.as_str()) {
+                resolve_anaphor(doc, base + child.start()).map(|n| norm_key(&n))
+            } else {
+                Some(norm_key(child.as_str()))
+            }
+        };
         if let (Some(par), Some(child)) = (c.name("parent"), c.name("child"))
-            && same(child.as_str(), &p.key)
+            && (same(child.as_str(), &p.key) || child_key(child).as_deref() == Some(p.key.as_str()))
             && plausible_name(par.as_str(), None)
             && p.parent.is_none()
         {

@@ -50,22 +50,35 @@ impl Principal {
     }
 }
 
-pub(crate) const NAME: &str = r"[\p{Han}\p{Katakana}ー々・&A-Za-z0-9]+(?: [A-Za-z0-9]+)*";
+/// A name: a Latin-script company name with its legal form (`TOHO PRECISION
+/// (THAILAND) CO., LTD.`), else a run of kanji, katakana and Latin words.
+pub(crate) const NAME: &str = concat!(
+    r"(?:",
+    crate::orgs::mentions::latin_legal!(),
+    r"|[\p{Han}\p{Katakana}ー々・&A-Za-z0-9]+(?: [A-Za-z0-9]+)*)"
+);
 
-/// A short-name note after a name: `(以下「ユニバ通販」)`, `(以下、「当該子会社」という。)`.
-pub(crate) const ALIAS_NOTE: &str =
-    r"(?:\((?:以下、?)?[「『][^」』()]{1,24}[」』](?:という。?)?\))?";
+/// A note in brackets after a name: a short name (`(以下「ユニバ通販」)`), where it
+/// is (`(本社:東京都千代田区、以下「みつば」)`), what it is.
+pub(crate) const ALIAS_NOTE: &str = r"(?:\([^()]{0,60}\))?";
+
+/// `当社の連結子会社である`, `当社グループの子会社の`: the name that follows is a subsidiary.
+const SUB: &str =
+    r"(?P<sub>(?:当社|同社|弊社)?(?:グループ)?(?:の)?(?:100%|完全)?(?:連結)?子会社(?:の|である))?";
 
 pub(crate) static OPERATOR_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<sub>(?:当社|同社)?(?:の)?(?:100%|完全)?(?:連結)?子会社(?:の|である))?(?P<op>{NAME}){ALIAS_NOTE}が(?:運営|管理|提供|運用|保有)(?:する|している)"
+        r"{SUB}(?P<op>{NAME}){ALIAS_NOTE}が(?:運営|管理|提供|運用|保有)(?:する|している)"
     ))
     .expect("pattern")
 });
 
 /// `当社の連結子会社であるX株式会社において、…不正アクセス`: where it happened.
 pub(crate) static LOCATIVE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?P<sub>(?:当社|同社)?(?:の)?(?:100%|完全)?(?:連結)?子会社(?:の|である))?(?P<op>{NAME}){ALIAS_NOTE}(?:において|における)")).expect("pattern")
+    Regex::new(&format!(
+        r"{SUB}(?P<op>{NAME}){ALIAS_NOTE}(?:において|における)"
+    ))
+    .expect("pattern")
 });
 
 /// `…を運営するX`: the operator named after what it runs (モスバーガーを運営するモスフードサービス).
@@ -76,7 +89,7 @@ pub(crate) static OPERATED_BY_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// `Xのサーバに…不正アクセス`, `Xの従業員が…誤送信`: whose system or staff it was.
 pub(crate) static OWNED_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<op>{NAME})の(?:サーバー?|システム|ネットワーク|ウェブサイト|サイト|端末|パソコン|PC|社員|従業員|職員|元社員|元従業員|委託先)(?:に|が|で|から|へ|の)"
+        r"{SUB}(?P<op>{NAME}){ALIAS_NOTE}の(?:サーバー?|システム|ネットワーク|ウェブサイト|サイト|端末|パソコン|PC|社員|従業員|職員|元社員|元従業員|委託先)(?:に|が|で|から|へ|の)"
     ))
     .expect("pattern")
 });
@@ -206,7 +219,8 @@ pub(crate) fn choose_principal(
                 if name.ends_with(['る', 'た', 'い']) || name.contains(['が', 'を', 'は']) {
                     continue;
                 }
-            } else if !plausible_name(&name, analyzer) {
+            } else if !formed(op) && !plausible_name(&name, analyzer) {
+                // (A run inside a formed name is that name's tail: 株式会社みつばシステムズ.)
                 continue;
             }
             operator = Some(Operator {
@@ -318,7 +332,7 @@ pub(crate) fn choose_principal(
         hi,
         &entry_mentions,
         operator.as_ref().is_some_and(|o| o.via_subsidiary) && reason != Reason::Sanctioned,
-        announcer,
+        announcer.or(author),
     );
     Some(p)
 }
