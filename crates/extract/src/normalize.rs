@@ -254,7 +254,7 @@ fn layout_gaps(text: &str) -> Vec<(usize, usize)> {
         };
         let number_gap = (p.is_ascii_digit() && (unit_after(n) || n == ','))
             || (unit_before(p) && n.is_ascii_digit())
-            || (p == ',' && n.is_ascii_digit() && text[..start].ends_with(|c: char| c == ','));
+            || (p == ',' && n.is_ascii_digit() && text[..start].ends_with(','));
         if number_gap {
             out.push((start, i));
         }
@@ -280,8 +280,8 @@ fn layout_gaps(text: &str) -> Vec<(usize, usize)> {
                 j += 1;
             }
             if j - k >= 3 {
-                for m in k + 1..j {
-                    let space = line.0 + tokens[m].0 - 1;
+                for token in &tokens[k + 1..j] {
+                    let space = line.0 + token.0 - 1;
                     out.push((space, space + 1));
                 }
             }

@@ -242,7 +242,7 @@ pub(crate) fn read_dates(
         // `2017年9月以前に`, `1月8日現在`, `4月5日時点で`: a bound or a snapshot, not an act.
         let bare_after = after_date
             .trim_start_matches(['頃', 'ご', 'ろ'])
-            .trim_start_matches(|c: char| c == '(' || c == ')' || c == ' ');
+            .trim_start_matches(['(', ')', ' ']);
         // A time of day first: 14:40, 9時30分.
         let bare_after = TIME_RE
             .find(bare_after)
@@ -340,7 +340,7 @@ pub(crate) fn read_dates(
         let between = &text[out[i].end..out[i + 1].start];
         let between = between.trim();
         let coordinated = between.is_empty()
-            || COORDINATORS.iter().any(|c| between == *c)
+            || COORDINATORS.contains(&between)
             || (between.ends_with('、') && !between.trim_end_matches('、').chars().any(is_verbish));
         if coordinated {
             out[i].role = out[i + 1].role;

@@ -99,10 +99,10 @@ pub(crate) fn read_entry(doc: &Doc<'_>, lo: usize, hi: usize) -> Vec<Incident> {
     }
     let mut dated_of: Vec<Vec<&DatedFact>> = vec![Vec::new(); merged.len()];
     for f in &dated {
-        if let Some(&k) = merged_of.get(&f.sentence) {
-            if !f.about_other_than_party(merged[k].owner.as_ref().unwrap_or(&principal)) {
-                dated_of[k].push(f);
-            }
+        if let Some(&k) = merged_of.get(&f.sentence)
+            && !f.about_other_than_party(merged[k].owner.as_ref().unwrap_or(&principal))
+        {
+            dated_of[k].push(f);
         }
     }
     // A survey's author telling of others' incidents has none of its own.

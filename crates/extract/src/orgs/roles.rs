@@ -239,7 +239,9 @@ pub(crate) fn choose_principal(
     }
 
     let sanctioned = sanctioned(doc, lo, hi, &entry_mentions);
-    let mut candidates: Vec<(String, usize, usize, Reason, (usize, usize))> = Vec::new();
+    // (name, start, end, why, the words that say why)
+    type Candidate = (String, usize, usize, Reason, (usize, usize));
+    let mut candidates: Vec<Candidate> = Vec::new();
     if let Some((n, s, e, r)) = sanctioned {
         candidates.push((n, s, e, Reason::Sanctioned, r));
     }
