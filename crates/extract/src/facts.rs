@@ -286,10 +286,36 @@ pub fn find_losses(text: &str, lo: usize, hi: usize) -> Vec<MoneyFact> {
         let clause = &text[cstart..cend];
         // 36億円から24億円に修正, 36億円→24億円: the figure revised away is not the cost.
         let after = &text[at + '円'.len_utf8()..hi];
-        let superseded = (after.starts_with("から") || after.starts_with('→'))
-            && ["修正", "変更", "見直", "引き下げ", "引き上げ", "→"]
-                .iter()
-                .any(|w| after.contains(w));
+        let revised_to = (after.starts_with("から") || after.starts_with('→'))
+            && [
+                "修正",
+                "訂正",
+                "変更",
+                "見直",
+                "引き下げ",
+                "引き上げ",
+                "増加",
+                "減少",
+                "→",
+            ]
+            .iter()
+            .any(|w| after.contains(w));
+        // 9億円としておりましたが、…12億5千万円に訂正: a figure told as what was said
+        // or expected before, with a later figure in the same sentence.
+        let until_next = after.find('円').map_or(after, |p| &after[..p]);
+        let earlier = after.contains('円')
+            && [
+                "ておりましたが",
+                "でおりましたが",
+                "ていましたが",
+                "でいましたが",
+                "ていたが",
+                "でいたが",
+                "でしたが",
+            ]
+            .iter()
+            .any(|w| until_next.contains(w));
+        let superseded = revised_to || earlier;
         if superseded {
             revised = LOSS_WORDS
                 .iter()
@@ -643,6 +669,34 @@ mod tests {
             .map(|m| m.yen)
             .collect();
         assert_eq!(got, [96_000_000]);
+    }
+
+    #[test]
+    fn a_loss_told_as_said_or_expected_before_gives_way_to_the_later_one() {
+        for (s, yen) in [
+            (
+                "特別損失180百万円を計上する見込みである旨を公表しておりましたが、精査の結果、特別損失265百万円を計上いたしました。",
+                265_000_000,
+            ),
+            (
+                "特別損失の金額を9億円としておりましたが、追加の費用が判明したため、12億5千万円に訂正いたします。",
+                1_250_000_000,
+            ),
+            (
+                "当初は損失を4億円と見込んでいましたが、最終的な特別損失は3億6千万円となった。",
+                360_000_000,
+            ),
+            (
+                "特別損失を2億円から3億円に増加修正いたします。",
+                300_000_000,
+            ),
+        ] {
+            let got: Vec<u64> = find_losses(s, 0, s.len())
+                .into_iter()
+                .map(|m| m.yen)
+                .collect();
+            assert_eq!(got.first(), Some(&yen), "{s}");
+        }
     }
 
     #[test]
