@@ -228,3 +228,50 @@ fn eval_on_the_shared_seeds_when_present() {
         assert_quality(&eval(&seeds, true), 0.95, 0.85);
     }
 }
+
+#[test]
+fn an_announcing_subject_made_of_common_nouns_is_an_organisation() {
+    // With the analyzer, 青葉 + 電器 are two known nouns: as the subject of an
+    // announcement they are a firm's name, not a compound word.
+    if !ipadic_installed() {
+        eprintln!("skipped: IPADIC sources are not installed");
+        return;
+    }
+    for (text, org, cause) in [
+        (
+            "家電量販の青葉電器は、会員向けアプリのプログラムの不具合により、別の会員の購入履歴が閲覧できる状態になっていたと発表した。",
+            "青葉電器",
+            "system_defect",
+        ),
+        (
+            "人材派遣の紅葉スタッフは、元従業員が退職前に登録者約2万人分の名簿を持ち出していたと発表した。",
+            "紅葉スタッフ",
+            "insider",
+        ),
+        (
+            "中古車販売の富嶽オート(静岡市)は、Webサイトの脆弱性を突かれて外部から侵入され、顧客の氏名や住所約9000件が流出した可能性があると発表した。",
+            "富嶽オート",
+            "unauthorized_access",
+        ),
+    ] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("article.txt");
+        std::fs::write(&path, text).expect("write");
+        let p = path.to_str().expect("utf-8 path");
+        let v = json(&leakwatch(
+            &[
+                "extract",
+                "--published",
+                "2025-11-01",
+                "--source-type",
+                "news",
+                p,
+            ],
+            None,
+        ));
+        let incidents = v["incidents"].as_array().expect("incidents");
+        assert_eq!(incidents.len(), 1, "{text}: {v:#}");
+        assert_eq!(incidents[0]["organization"], org, "{text}");
+        assert_eq!(incidents[0]["cause"], cause, "{text}");
+    }
+}

@@ -100,6 +100,8 @@ pub struct Vocab {
     pub org_suffix_finder: AhoCorasick,
     /// Words that are never an organisation.
     pub not_orgs: HashSet<String>,
+    /// Last words of compounds that name a thing or a figure, never an organisation.
+    pub not_name_heads: Vec<String>,
     /// The voice words.
     pub voice: Table<Voice>,
     /// Words that describe an organisation before its name: (phrase, relational).
@@ -161,6 +163,9 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
     let not_orgs = rows(include_str!("../vocab/not_orgs.tsv"))
         .map(|r| r[0].to_owned())
         .collect();
+    let not_name_heads = rows(include_str!("../vocab/not_name_heads.tsv"))
+        .map(|r| r[0].to_owned())
+        .collect();
     let org_suffix_finder = AhoCorasick::new(&org_suffixes).expect("suffixes compile");
     let voice = rows(include_str!("../vocab/voice.tsv"))
         .filter_map(|r| {
@@ -187,6 +192,7 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
         org_suffixes,
         org_suffix_finder,
         not_orgs,
+        not_name_heads,
         voice: Table::new(voice),
         descriptors,
     }

@@ -15,7 +15,7 @@ use leakwatch_model::{Cause, Incident, PartialDate, SourceType};
 use regex::Regex;
 
 use crate::date::{Resolver, find_dates};
-use crate::orgs::{MentionKind, norm_key, plausible_name, run_before};
+use crate::orgs::{MentionKind, norm_key, plausible_subject, run_before};
 use crate::text::Sentence;
 use crate::vocab::Role;
 
@@ -327,7 +327,7 @@ fn own_announcement(doc: &Doc<'_>, k: usize, principal: &Principal) -> Option<Pr
     if m.is_some_and(|m| matches!(m.kind, MentionKind::Regulator | MentionKind::Police)) {
         return None;
     }
-    if !formed && !plausible_name(name, doc.ctx.analyzer) {
+    if !formed && !plausible_subject(name, doc.ctx.analyzer) {
         return None;
     }
     let key = norm_key(name);
@@ -385,7 +385,7 @@ fn relative_owner(doc: &Doc<'_>, k: usize, principal: &Principal) -> Option<Prin
     if m.is_some_and(|m| matches!(m.kind, MentionKind::Regulator | MentionKind::Police)) {
         return None;
     }
-    if !doc.formed(ts, te) && !plausible_name(name, doc.ctx.analyzer) {
+    if !doc.formed(ts, te) && !plausible_subject(name, doc.ctx.analyzer) {
         return None;
     }
     let key = norm_key(name);

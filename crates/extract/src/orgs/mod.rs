@@ -11,5 +11,7 @@ pub(crate) mod topic;
 
 pub(crate) use self::mentions::kana_led_start;
 pub use self::mentions::{MentionKind, OrgMention, find_mentions};
-pub use self::names::{MAX_RUN_CHARS, is_name_char, plausible_name, run_after, run_before};
+pub use self::names::{
+    MAX_RUN_CHARS, is_name_char, plausible_name, plausible_subject, run_after, run_before,
+};
 pub use leakwatch_text::{bare_name, norm_key};

@@ -106,6 +106,23 @@ pub fn run_after(text: &str, at: usize) -> usize {
 /// `今回`) is refused and a proper noun tagged as an organisation is accepted
 /// outright; without one, only the stop list and the length decide.
 pub fn plausible_name(name: &str, analyzer: Option<&dyn Analyzer>) -> bool {
+    plausibility(name, analyzer, false)
+}
+
+/// Whether a run of name characters that is the subject of an announcement
+/// (`青葉電器は…と発表した`) can be an organisation name: a compound of common
+/// nouns may be one (`青葉電器`, `紅葉スタッフ`), unless it ends with a word for a
+/// thing or a figure (`調査結果`, `流出規模`).
+pub fn plausible_subject(name: &str, analyzer: Option<&dyn Analyzer>) -> bool {
+    let name = name.trim();
+    plausibility(name, analyzer, true)
+        && !VOCAB
+            .not_name_heads
+            .iter()
+            .any(|h| name.ends_with(h.as_str()))
+}
+
+fn plausibility(name: &str, analyzer: Option<&dyn Analyzer>, subject: bool) -> bool {
     let name = name.trim();
     let chars = name.chars().count();
     if !(2..=40).contains(&chars) || VOCAB.not_orgs.contains(name) {
@@ -159,6 +176,7 @@ pub fn plausible_name(name: &str, analyzer: Option<&dyn Analyzer>) -> bool {
         // are how brands and firms are named: ネットマーケティング.)
         let katakana = |c: char| matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー' | '・');
         if morphemes.len() > 1
+            && !subject
             && !name.chars().all(katakana)
             && morphemes
                 .iter()

@@ -1,6 +1,6 @@
 //! Who a sentence is about: its topic (`Xは`), whether it announces, what an anaphor points at.
 
-use crate::orgs::{MentionKind, plausible_name, run_before};
+use crate::orgs::{MentionKind, plausible_name, plausible_subject, run_before};
 
 use crate::assemble::*;
 
@@ -8,6 +8,15 @@ use crate::assemble::*;
 pub(crate) fn topic_of(doc: &Doc<'_>, lo: usize, hi: usize) -> Option<(usize, usize)> {
     let text = doc.text();
     let s = &text[lo..hi];
+    // The subject of an announcement may be a compound of common nouns (青葉電器は…と発表した).
+    let announcing = announces(s);
+    let plausible = |name: &str| {
+        if announcing {
+            plausible_subject(name, doc.ctx.analyzer)
+        } else {
+            plausible_name(name, doc.ctx.analyzer)
+        }
+    };
     let mut depth = 0i32;
     for (i, c) in s.char_indices() {
         match c {
@@ -38,7 +47,7 @@ pub(crate) fn topic_of(doc: &Doc<'_>, lo: usize, hi: usize) -> Option<(usize, us
                     if (formed
                         || after_descriptor
                         || prev.is_none_or(|p| matches!(p, 'の' | '、' | '」' | ' ' | 'で' | '\n')))
-                        && (plausible_name(name, doc.ctx.analyzer) || is_anaphor(name))
+                        && (plausible(name) || is_anaphor(name))
                     {
                         return Some((start, at));
                     }
