@@ -393,3 +393,26 @@ fn a_system_named_after_its_body_is_the_bodys() {
         assert_eq!(i.organization, org, "{text}");
     }
 }
+
+#[test]
+fn a_date_before_the_act_dates_the_act_even_in_the_announcing_sentence() {
+    for (text, occurred) in [
+        (
+            "人材サービスの若草キャリアは、昨年12月に従業員のメールアカウントが乗っ取られ、取引先に不審なメールが送信されていたと発表した。",
+            "2024-12",
+        ),
+        (
+            "保険代理店の大樹保険サービスは、今年1月に元社員が顧客名簿を名簿業者に売却していたと発表した。",
+            "2025-01",
+        ),
+        (
+            "北浜市は、昨年11月に職員が住民12人分の書類を誤って廃棄していたと明らかにした。",
+            "2024-11",
+        ),
+    ] {
+        let all = read(text, "2025-02-20", Some(SourceType::News));
+        assert!(!all.is_empty(), "{text}");
+        assert_eq!(date(all[0].occurred), occurred, "{text}");
+        assert_eq!(all[0].disclosed, None, "{text}");
+    }
+}

@@ -81,6 +81,10 @@ const OTHER_ANNOUNCEMENTS: [&str; 6] = [
     "業績予測",
 ];
 
+/// What ends the content of an announcement: `…していたと`, `…した可能性があると`.
+static QUOTATIVE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:た|だ|る|い|ある)と(?:正式に)?$").expect("pattern"));
+
 pub(crate) fn read_dates(
     doc: &Doc<'_>,
     k: usize,
@@ -159,7 +163,20 @@ pub(crate) fn read_dates(
         let mut role = Role::None;
         let mut cue_at = None;
         let mut cue_end = 0;
+        let mut inner: Option<(usize, usize, Role)> = None;
         for (cs, ce, r) in VOCAB.roles.find_iter(window) {
+            // `…DATEに…売却していたと発表した`: what is announced (before the
+            // quotative と) holds the act the date belongs to.
+            if !main_scope
+                && *r == Role::Disclosed
+                && inner.is_some()
+                && QUOTATIVE_RE.is_match(&window[..cs])
+            {
+                break;
+            }
+            if *r != Role::None && *r != Role::Disclosed {
+                inner = Some((cs, ce, *r));
+            }
             role = *r;
             cue_at = Some(cs);
             cue_end = ce;
