@@ -416,3 +416,73 @@ fn a_date_before_the_act_dates_the_act_even_in_the_announcing_sentence() {
         assert_eq!(all[0].disclosed, None, "{text}");
     }
 }
+
+#[test]
+fn the_organisation_of_every_style_of_notice() {
+    // A regulator's action, a ministry's own mistake, a university, a city, a news
+    // headline with the name last and 同社 in the body, a blog, a letter-spaced timely
+    // disclosure, a hospital under its corporation, a contractor's incident told by
+    // its client, and an article that names nobody.
+    for (source, text, org) in [
+        (
+            SourceType::Regulator,
+            "令和7年3月14日\n個人情報保護委員会\n\n株式会社みなみ企画に対する個人情報保護法に基づく行政上の対応について\n\n個人情報保護委員会は、本日、株式会社みなみ企画に対し、個人情報の保護に関する法律第147条に基づく指導を行いました。同社では、令和6年10月、委託先の管理が不十分であったことから、顧客約5万人分の個人データが漏えいしました。",
+            "株式会社みなみ企画",
+        ),
+        (
+            SourceType::Regulator,
+            "報道発表資料\n令和6年9月2日\n文部科学省\n\n当省職員による個人情報を含むメールの誤送信について\n\n当省の職員が、研修の参加者あてにメールを送信する際、宛先を誤り、参加者82名のメールアドレスが他の参加者に表示される事態が発生しました。",
+            "文部科学省",
+        ),
+        (
+            SourceType::PressRelease,
+            "2025年1月22日\n国立大学法人東雲大学\n\n本学教員のメールアカウントへの不正アクセスについて\n\n本学教員1名のメールアカウントが第三者に不正に利用され、約1,500件の迷惑メールが送信されたことが判明しました。",
+            "国立大学法人東雲大学",
+        ),
+        (
+            SourceType::PressRelease,
+            "令和7年4月10日\n北浜市\n\n個人情報を含む書類の誤送付について\n\n本市の介護保険課において、要介護認定結果通知書を別の方に誤って送付する事案が発生しました。",
+            "北浜市",
+        ),
+        (
+            SourceType::News,
+            "\n元社員が顧客情報持ち出し 東光不動産\n\n同社によると、元社員は退職直前の昨年12月、顧客約2,400人分の氏名や連絡先を私物のUSBメモリーに保存して持ち出した。",
+            "東光不動産",
+        ),
+        (
+            SourceType::Blog,
+            "【セキュリティニュース】白樺フーズ、ECサイトでカード情報流出\n\n食品通販を手がける白樺フーズが、同社ECサイトへの不正アクセスにより、クレジットカード情報約2,100件が流出した可能性があると公表しました。",
+            "白樺フーズ",
+        ),
+        (
+            SourceType::TimelyDisclosure,
+            "2025 年 6 月 3 日\n各 位\n会 社 名 株 式 会 社 ミ ナ ト ホ ー ル デ ィ ン グ ス\n代表者名 代表取締役社長 佐藤 一郎\n(コード:9999、東証スタンダード)\n\n当社サーバーへの不正アクセスに関するお知らせ\n\n当社は、2025年5月28日、当社サーバーが第三者による不正アクセスを受けたことを確認いたしました。",
+            "株式会社ミナトホールディングス",
+        ),
+        (
+            SourceType::PressRelease,
+            "2025年8月5日\n医療法人社団清風会 清風台病院\n\n患者さまの個人情報を含むUSBメモリの紛失について\n\n当院職員が、患者さま43名の氏名、生年月日を記録したUSBメモリを紛失いたしました。",
+            "清風台病院",
+        ),
+        (
+            SourceType::PressRelease,
+            "2025年10月1日\n株式会社つばさ保険\n\n当社が業務を委託している株式会社データプリントにおけるランサムウェア被害について\n\n当社が印刷業務を委託している株式会社データプリントのサーバーがランサムウェアに感染し、当社のお客様約7,000名分の氏名、住所が暗号化されたとの報告を受けました。",
+            "株式会社データプリント",
+        ),
+        (
+            SourceType::News,
+            "大阪府警によると、府内の信用金庫に勤めていた元職員の男(45)が、顧客約600人分の預金情報を持ち出したとして逮捕された。信金は「深くおわびする」としている。",
+            "",
+        ),
+    ] {
+        let got: Vec<String> = read(text, "2025-12-01", Some(source))
+            .into_iter()
+            .map(|i| i.organization)
+            .collect();
+        if org.is_empty() {
+            assert!(got.is_empty(), "{text}\n{got:?}");
+        } else {
+            assert_eq!(got, [org], "{text}");
+        }
+    }
+}

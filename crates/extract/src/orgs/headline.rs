@@ -106,7 +106,18 @@ pub(crate) fn find_headline_org(doc: &Doc<'_>, line: usize) -> Option<(usize, us
     // News style with the name last: `元社員が顧客情報を持ち出し 東光不動産`.
     let last = body.trim_end().rfind(' ').map(|p| line_start + p + 1)?;
     let end = org::run_after(text, last);
-    (end > last && text[end..l.end].trim().is_empty() && accept(last, end)).then_some((last, end))
+    // The body may name it only as 同社 (`同社によると、…`).
+    let referred = |s: usize, e: usize| {
+        let after = &text[l.end..floor_boundary(text, l.end + 600)];
+        plausible_name(&text[s..e], doc.ctx.analyzer)
+            && !text[s..e].starts_with(|c: char| c.is_ascii_digit())
+            && doc
+                .mentions_in(l.end, l.end + after.len())
+                .iter()
+                .any(|m| m.kind == MentionKind::Anaphor && m.name.starts_with('同'))
+    };
+    (end > last && text[end..l.end].trim().is_empty() && (accept(last, end) || referred(last, end)))
+        .then_some((last, end))
 }
 
 /// A prefecture, optionally with a municipality, that a system's or a service's name
@@ -168,6 +179,17 @@ pub(crate) fn author(doc: &Doc<'_>) -> Option<(usize, usize)> {
                             })
                     })
             };
+            // A corporation and the body it runs (医療法人社団清風会 清風台病院): the body.
+            // (A city's department after the city is not one: 北浜市 教育委員会事務局.)
+            if m.kind == MentionKind::Legal
+                && let Some(r) = rest.filter(|r| !r.is_empty())
+                && let Some(body) = doc
+                    .mentions_in(m.end, l.end)
+                    .iter()
+                    .find(|b| b.kind == MentionKind::Suffix && text[b.start..b.end] == *r)
+            {
+                return Some((body.start, body.end));
+            }
             if rest.is_some_and(|r| {
                 r.is_empty()
                     || is_reading(r)

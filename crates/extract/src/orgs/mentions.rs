@@ -189,7 +189,12 @@ fn name_line(text: &str, at: usize) -> Option<(usize, usize)> {
     {
         return None;
     }
-    Some((start + lead, start + lead + trimmed.len()))
+    // A letterhead's label run into the name once its spaces are gone (`会社名株式会社…`).
+    let label = ["会社名", "法人名", "団体名"]
+        .iter()
+        .find(|l| trimmed.starts_with(**l) && trimmed.len() > l.len() + 3)
+        .map_or(0, |l| l.len());
+    Some((start + lead + label, start + lead + trimmed.len()))
 }
 
 /// Where a name before a legal form starts when it opens with hiragana
@@ -316,9 +321,10 @@ pub fn find_mentions(text: &str) -> Vec<OrgMention> {
             }
             // A letterhead line the suffix closes, whose hiragana is no particle.
             let line = name_line(text, at).filter(|&(s, e)| {
+                let run = run_before(text, at);
                 e == end
-                    && !text[s..run_before(text, at)]
-                        .contains(['の', 'は', 'が', 'を', 'で', 'へ', 'も'])
+                    && s < at
+                    && !text[s.min(run)..run].contains(['の', 'は', 'が', 'を', 'で', 'へ', 'も'])
             });
             let start = line.map_or_else(|| run_before(text, at), |(s, _)| s);
             let prefix = &text[start..at];
