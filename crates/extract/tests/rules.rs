@@ -486,3 +486,59 @@ fn the_organisation_of_every_style_of_notice() {
         }
     }
 }
+
+#[test]
+fn round_ups_give_each_organisation_its_incident() {
+    // Paragraphs led by 次に/最後に, one opening with where it happened (Xでは) and
+    // dated by 同社は…謝罪; two clients of one vendor with a count each; bulleted items.
+    for (text, expected) in [
+        (
+            "今週のセキュリティ事故まとめ\n\n今週も情報漏えいの公表が相次ぎました。\n\nまず、アウトドア用品通販の森羅アウトドアは3日、ECサイトが不正アクセスを受け、カード情報約1,800件が流出した可能性があると発表しました。\n\n次に、地方銀行の瀬戸内未来銀行は5日、行員が顧客約300人分の情報を記載した書類を紛失したと公表しました。\n\n最後に、学習塾の明星ゼミナールでは、講師がメールの宛先を誤り、生徒42名の成績が別の保護者に送られる事故がありました。同社は6日に謝罪しています。",
+            vec![
+                (
+                    "森羅アウトドア",
+                    "unauthorized_access",
+                    "2025-02-03",
+                    "1800",
+                ),
+                ("瀬戸内未来銀行", "loss_theft", "2025-02-05", "300"),
+                ("明星ゼミナール", "misdelivery", "2025-02-06", "42"),
+            ],
+        ),
+        (
+            "印刷会社へのランサムウェア攻撃、委託元2社が情報流出の可能性を発表\n\n印刷業の北辰プリント(埼玉県)がランサムウェア攻撃を受けた問題で、同社に業務を委託していた東都ガスと南海生命保険は20日、それぞれ顧客情報が流出した可能性があると発表した。東都ガスは約4万件、南海生命保険は約1万2千件としている。",
+            vec![
+                ("東都ガス", "malware", "2025-01-20", "40000"),
+                ("南海生命保険", "malware", "2025-01-20", "12000"),
+            ],
+        ),
+        (
+            "■ 銀嶺システムズ 従業員のPCがマルウェア感染\n銀嶺システムズは2月10日、従業員のPCがマルウェアに感染し、取引先のメールアドレスが流出した可能性があると発表した。\n\n■ 青海市 住民情報を誤送付\n青海市は2月12日、住民税の通知書を別の住民に誤送付したと発表した。対象は3人。",
+            vec![
+                ("銀嶺システムズ", "malware", "2025-02-10", ""),
+                ("青海市", "misdelivery", "2025-02-12", "3"),
+            ],
+        ),
+    ] {
+        let got: Vec<(String, String, String, String)> =
+            read(text, "2025-02-14", Some(SourceType::Blog))
+                .iter()
+                .map(|i| {
+                    (
+                        i.organization.clone(),
+                        i.cause.map(|c| c.as_str().to_owned()).unwrap_or_default(),
+                        date(i.disclosed),
+                        counts(i)
+                            .first()
+                            .map(|c| c.0.to_string())
+                            .unwrap_or_default(),
+                    )
+                })
+                .collect();
+        let want: Vec<(String, String, String, String)> = expected
+            .iter()
+            .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()))
+            .collect();
+        assert_eq!(got, want, "{text}");
+    }
+}

@@ -299,6 +299,14 @@ fn group(
     drafts
 }
 
+/// A sentence that opens with where something happened: `(最後に、)(学習塾の)Xでは、`.
+pub(crate) static LOCATIVE_TOPIC_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:[^、。]{{1,6}}、)?(?:[^、。の]{{1,12}}の)?(?P<name>{NAME})(?:\([^()]{{0,30}}\))?では、"
+    ))
+    .expect("pattern")
+});
+
 /// An article's sentence whose topic is another named organisation announcing
 /// an incident of its own: `Yは2023年4月、…の流出を公表している`.
 fn own_announcement(doc: &Doc<'_>, k: usize, principal: &Principal) -> Option<Principal> {
@@ -308,13 +316,24 @@ fn own_announcement(doc: &Doc<'_>, k: usize, principal: &Principal) -> Option<Pr
     }
     let plain = doc.plain[k].as_str();
     let event = doc.causes[k].iter().any(|c| c.weight > 0) || EVENT_WORD_RE.is_match(plain);
-    if !event || !announces(plain) {
+    if !event {
         return None;
     }
-    let (ts, te) = topic_of(doc, s.start, s.end)?;
     let text = doc.text();
+    let (ts, te) = if announces(plain) {
+        let (ts, te) = topic_of(doc, s.start, s.end)?;
+        if !is_topic_marked(text, te) {
+            return None;
+        }
+        (ts, te)
+    } else {
+        // `最後に、学習塾のXでは、講師が…誤り、…事故がありました`: where it happened, as the topic.
+        let c = LOCATIVE_TOPIC_RE.captures(plain)?;
+        let m = c.name("name")?;
+        (s.start + m.start(), s.start + m.end())
+    };
     let name = &text[ts..te];
-    if is_anaphor(name) || !is_topic_marked(text, te) {
+    if is_anaphor(name) {
         return None;
     }
     // A parent announcing its subsidiary's incident is not an incident of its own.

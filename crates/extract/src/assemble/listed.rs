@@ -93,7 +93,21 @@ fn listed_in(doc: &Doc<'_>, k: usize) -> Vec<Item> {
         let seg_start = s.start + at;
         at += seg.len();
         let body = seg.trim_end_matches(['、', '。']);
-        let (found, closed) = segment_items(doc, seg_start, body);
+        let (mut found, mut closed) = segment_items(doc, seg_start, body);
+        // A modifier before the list (`同社に業務を委託していたAとBは`): the list
+        // starts after the verb or の that ends it.
+        if found.is_empty() {
+            for (i, c) in body.char_indices() {
+                let next = i + c.len_utf8();
+                if matches!(c, 'た' | 'の' | 'る') && body[next..].starts_with(is_name_char) {
+                    let (f, cl) = segment_items(doc, seg_start + next, &body[next..]);
+                    if f.len() >= 2 && cl {
+                        (found, closed) = (f, cl);
+                        break;
+                    }
+                }
+            }
+        }
         if found.is_empty() {
             if !items.is_empty() {
                 runs.push(std::mem::take(&mut items));
@@ -148,7 +162,13 @@ fn listed_in(doc: &Doc<'_>, k: usize) -> Vec<Item> {
             .iter()
             .any(|m| matches!(m.kind, MentionKind::Regulator | MentionKind::Police))
     });
-    if (all_formed || one_kind) && !regulator {
+    // `AとBは…それぞれ…を発表した`: each told its own.
+    let each = list.len() >= 2
+        && plain.contains("それぞれ")
+        && list
+            .iter()
+            .all(|i| crate::orgs::plausible_subject(&i.name, doc.ctx.analyzer));
+    if (all_formed || one_kind || each) && !regulator {
         list
     } else {
         Vec::new()
@@ -254,16 +274,31 @@ pub(crate) fn split_listed(
         inc.aliases = Vec::new();
         inc.parent = None;
         inc.related = Vec::new();
-        // Figures and periods stated for the group date and count none of its members.
+        // Figures and periods stated for the group date and count none of its
+        // members; a figure stated for the member is its own (`Aは約4万件、Bは…`).
         inc.counts = Vec::new();
+        if let Some(c) = member_count(doc, lo, hi, &item.name) {
+            inc.counts.push(leakwatch_model::Count {
+                value: c.value,
+                unit: c.unit.clone(),
+            });
+            inc.evidence.push(doc.evidence(
+                "counts",
+                format!("{}{}", c.value, c.unit),
+                c.start,
+                c.end,
+            ));
+        }
         if inc.occurred.is_some_and(|d| d.day.is_none()) {
             inc.occurred = None;
         }
+        let own_count = inc.counts.first().map(|c| format!("{}{}", c.value, c.unit));
         let keep = |e: &Evidence| {
             !matches!(
                 e.field.as_str(),
                 "organization" | "role" | "counts" | "parent" | "related" | "occurred"
             ) || (e.field == "occurred" && inc.occurred.is_some())
+                || (e.field == "counts" && own_count.as_deref() == Some(e.value.as_str()))
         };
         let mut evidence: Vec<Evidence> =
             inc.evidence.iter().filter(|e| keep(e)).cloned().collect();
@@ -276,4 +311,42 @@ pub(crate) fn split_listed(
     }
     out.extend(rest);
     out
+}
+
+/// A count the entry states for one member of a list: the member's name as a
+/// clause's topic or subject, then the count (`東都ガスは約4万件、`).
+fn member_count(
+    doc: &Doc<'_>,
+    lo: usize,
+    hi: usize,
+    name: &str,
+) -> Option<crate::facts::CountFact> {
+    let text = doc.text();
+    let (t_lo, t_hi) = (doc.lines[lo].start, doc.lines[hi - 1].end);
+    let entry = &text[t_lo..t_hi];
+    for (p, _) in entry.match_indices(name) {
+        let after = t_lo + p + name.len();
+        let rest = &text[after..t_hi];
+        let Some(marker) = ["は", "が", "では", "で"]
+            .iter()
+            .find(|m| rest.starts_with(**m))
+        else {
+            continue;
+        };
+        let from = after + marker.len();
+        let to = text[from..t_hi]
+            .find(['、', '。'])
+            .map_or(t_hi, |q| from + q);
+        // The count must open the clause (after 約/最大/計), not sit deep inside it.
+        if to - from > 40 {
+            continue;
+        }
+        if let Some(c) = crate::facts::find_counts(text, from, to)
+            .into_iter()
+            .find(|c| c.affected)
+        {
+            return Some(c);
+        }
+    }
+    None
 }

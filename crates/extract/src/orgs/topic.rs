@@ -146,6 +146,15 @@ pub(crate) fn resolve_anaphor(doc: &Doc<'_>, at: usize) -> Option<String> {
         {
             best = Some((ts, text[ts..te].to_owned()));
         }
+        // `学習塾のXでは、…事故がありました。同社は…`: where it happened, as the topic.
+        if let Some(c) = LOCATIVE_TOPIC_RE.captures(&text[s.start..hi])
+            && let Some(n) = c.name("name")
+            && plausible_subject(n.as_str(), doc.ctx.analyzer)
+            && !is_anaphor(n.as_str())
+            && best.as_ref().is_none_or(|(b, _)| s.start + n.start() > *b)
+        {
+            best = Some((s.start + n.start(), n.as_str().to_owned()));
+        }
         // 提供しているのはトレードワークス: a name after のは.
         if let Some(c) = PROVIDER_RE.captures(&text[s.start..hi])
             && let Some(n) = c.name("n")
