@@ -186,8 +186,9 @@ fn segment_items(doc: &Doc<'_>, start: usize, body: &str) -> (Vec<Item>, bool) {
     let mut pos = start + lead;
     let end = start + lead + trimmed.len();
     loop {
-        let name_end = name_end_at(text, pos);
-        if name_end == pos {
+        // (A sentence cut for length may end inside a run of name characters.)
+        let name_end = name_end_at(text, pos).min(end);
+        if name_end <= pos {
             return (Vec::new(), false);
         }
         out.push(Item {
