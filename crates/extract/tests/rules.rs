@@ -342,7 +342,8 @@ fn an_articles_clauses_tell_of_other_organisations_incidents() {
 #[test]
 fn a_subsidiary_is_named_with_its_parent_in_every_way_notices_say_it() {
     // A note after the name, a Latin name with its legal form, a sentence after the
-    // fact, a bracketed note after 当社, the group as the parent.
+    // fact, a bracketed note after 当社, the group as the parent, a subsidiary abroad,
+    // 傘下, a グループ会社.
     for (text, org, parent) in [
         (
             "2025年6月12日\n株式会社みつば技研\n\n当社子会社における不正アクセス被害について\n\n当社の連結子会社である株式会社みつばシステムズ(本社:東京都千代田区、以下「みつばシステムズ」)のサーバーが第三者による不正アクセスを受け、取引先の担当者情報約1,200件が外部に流出した可能性があることが判明しました。\n",
@@ -368,6 +369,21 @@ fn a_subsidiary_is_named_with_its_parent_in_every_way_notices_say_it() {
             "2025年11月14日\n株式会社北斗メディアグループ\n\n特別損失の計上に関するお知らせ\n\n当社グループの子会社である北斗出版株式会社において発生したランサムウェア被害に関連し、調査費用、復旧費用等として、2026年3月期第2四半期連結会計期間において特別損失を12億5千万円計上いたしました。なお、当初9億円と見込んでおりましたが、追加費用の発生により増加しております。\n",
             "北斗出版株式会社",
             "株式会社北斗メディアグループ",
+        ),
+        (
+            "住宅設備の東栄ハウジング(名古屋市)は8日、米国子会社の東栄ハウジングUSAのサーバーがランサムウェアに感染したと発表した。",
+            "東栄ハウジングUSA",
+            "東栄ハウジング",
+        ),
+        (
+            "流通大手の北斗リテイルホールディングス傘下の北斗スーパーは10日、会員約5万人分の情報が流出した可能性があると発表した。",
+            "北斗スーパー",
+            "北斗リテイルホールディングス",
+        ),
+        (
+            "2025年3月3日\n株式会社丸菱商事\n\n当社グループ会社における不正アクセスについて\n\n当社のグループ会社である丸菱ロジスティクス株式会社において、第三者による不正アクセスを受け、取引先情報が流出した可能性があることが判明しました。",
+            "丸菱ロジスティクス株式会社",
+            "株式会社丸菱商事",
         ),
     ] {
         let all = read(text, "2025-12-01", None);

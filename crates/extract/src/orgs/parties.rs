@@ -11,21 +11,21 @@ use crate::orgs::{self as org, MentionKind, OrgMention, norm_key, plausible_name
 
 pub(crate) static PARENT_OF_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<parent>{NAME})(?:\([^()]{{1,20}}\))?の?(?:100%|完全)?(?:連結)?(?:子会社|グループ会社)(?:の|である|、)?(?P<child>\p{{Hiragana}}{{0,8}}{NAME})"
+        r"(?P<parent>{NAME})(?:\([^()]{{1,20}}\))?の?(?:{SUBSIDIARY}|傘下)(?:の|である|にある|、)?(?P<child>\p{{Hiragana}}{{0,8}}{NAME})"
     ))
     .expect("pattern")
 });
 
 pub(crate) static CHILD_IS_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<child>{NAME})(?:は、?(?:[^、。()]{{1,12}}の)?|\((?:[^()]{{0,30}}、)?)(?P<parent>(?:株式会社\p{{Hiragana}}{{0,8}})?{NAME})の(?:100%|完全)?(?:連結)?子会社"
+        r"(?P<child>{NAME})(?:は、?(?:[^、。()]{{1,12}}の)?|\((?:[^()]{{0,30}}、)?)(?P<parent>(?:株式会社\p{{Hiragana}}{{0,8}})?{NAME})の(?:{SUBSIDIARY}|傘下)"
     ))
     .expect("pattern")
 });
 
 pub(crate) static SUBJECTLESS_CHILD_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<parent>{NAME})(?:という|なる)?(?:会社|企業|法人|団体)?の(?:100%|完全)?(?:連結)?子会社(?:です|として|であ|になり|となり)"
+        r"(?P<parent>{NAME})(?:という|なる)?(?:会社|企業|法人|団体)?の(?:{SUBSIDIARY}|傘下)(?:です|として|であ|になり|となり|にあ)"
     ))
     .expect("pattern")
 });
@@ -124,8 +124,7 @@ pub(crate) fn find_parties(
         !k.is_empty()
             && (k == key || k.ends_with(key) && k.chars().count() <= key.chars().count() + 4)
     };
-    for (base, c) in line_captures(&PARENT_OF_RE, &["子会社", "グループ会社"], doc, lo, hi)
-    {
+    for (base, c) in line_captures(&PARENT_OF_RE, &["会社", "傘下"], doc, lo, hi) {
         if let (Some(par), Some(child)) = (c.name("parent"), c.name("child"))
             && (same(child.as_str(), &p.key)
                 || enclosing_key(doc, base + child.start(), base + child.end()).as_deref()
@@ -145,13 +144,14 @@ pub(crate) fn find_parties(
             } else {
                 Some(text[ps..pe].to_owned())
             };
-            if let Some(parent) = parent.filter(|n| plausible_name(n, None) && norm_key(n) != p.key)
-            {
+            if let Some(parent) = parent.filter(|n| {
+                plausible_name(n, None) && norm_key(n) != p.key && !crate::orgs::roles::is_region(n)
+            }) {
                 p.parent = Some((parent, ps, pe));
             }
         }
     }
-    for (base, c) in line_captures(&CHILD_IS_RE, &["子会社"], doc, lo, hi) {
+    for (base, c) in line_captures(&CHILD_IS_RE, &["会社", "傘下"], doc, lo, hi) {
         // `同社は…の完全子会社`, `当社(Xの100%子会社)`: the subject may be an anaphor.
         let child_key = |child: regex::Match<'_>| {
             if is_anaphor(child.as_str()) {
@@ -197,7 +197,7 @@ pub(crate) fn find_parties(
             continue;
         }
         // Both patterns need 子会社 or 親会社: skip the regex engines on every other line.
-        if !line.contains("会社") {
+        if !line.contains("会社") && !line.contains("傘下") {
             continue;
         }
         let ls = doc.lines[i].start;

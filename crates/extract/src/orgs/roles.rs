@@ -62,13 +62,40 @@ pub(crate) const NAME: &str = concat!(
 /// is (`(本社:東京都千代田区、以下「みつば」)`), what it is.
 pub(crate) const ALIAS_NOTE: &str = r"(?:\([^()]{0,60}\))?";
 
+/// A subsidiary, however qualified: 子会社, 100%子会社, 連結子会社, 米国子会社,
+/// タイの子会社, 孫会社, グループ会社, 関係会社.
+pub(crate) const SUBSIDIARY: &str = concat!(
+    r"(?:100%|完全)?(?:連結)?(?:",
+    regions!(),
+    r"の?)?(?:子会社|孫会社|グループ会社|関係会社)"
+);
+
+/// Where a subsidiary is: what may stand before 子会社 and before its name.
+macro_rules! regions {
+    () => {
+        r"(?:海外|国内|米国|中国|タイ|台湾|香港|韓国|欧州|英国|ドイツ|フランス|シンガポール|ベトナム|インド|インドネシア|フィリピン|マレーシア|北米|豪州)"
+    };
+}
+use regions;
+
+/// A region word leading a name (`ドイツ Okuma Europe GmbH`, `タイのX`).
+static REGION_LEAD_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(concat!("^", regions!(), r"(?: |の)")).expect("pattern"));
+
+/// Whether a name is a region word, not a parent (`米国子会社` read as 米国 + 子会社).
+pub(crate) fn is_region(name: &str) -> bool {
+    REGION_LEAD_RE.is_match(&format!("{name} "))
+}
+
 /// `当社の連結子会社である`, `当社グループの子会社の`: the name that follows is a subsidiary.
-const SUB: &str =
-    r"(?P<sub>(?:当社|同社|弊社)?(?:グループ)?(?:の)?(?:100%|完全)?(?:連結)?子会社(?:の|である))?";
+static SUB: LazyLock<String> = LazyLock::new(|| {
+    format!(r"(?P<sub>(?:当社|同社|弊社)?(?:グループ)?(?:の)?{SUBSIDIARY}(?:の|である))?")
+});
 
 pub(crate) static OPERATOR_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"{SUB}(?P<op>{NAME}){ALIAS_NOTE}が(?:運営|管理|提供|運用|保有)(?:する|している)"
+        r"{sub}(?P<op>{NAME}){ALIAS_NOTE}が(?:運営|管理|提供|運用|保有)(?:する|している)",
+        sub = SUB.as_str()
     ))
     .expect("pattern")
 });
@@ -76,7 +103,8 @@ pub(crate) static OPERATOR_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// `当社の連結子会社であるX株式会社において、…不正アクセス`: where it happened.
 pub(crate) static LOCATIVE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"{SUB}(?P<op>{NAME}){ALIAS_NOTE}(?:において|における)"
+        r"{sub}(?P<op>{NAME}){ALIAS_NOTE}(?:において|における)",
+        sub = SUB.as_str()
     ))
     .expect("pattern")
 });
@@ -89,7 +117,8 @@ pub(crate) static OPERATED_BY_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// `Xのサーバに…不正アクセス`, `Xの従業員が…誤送信`: whose system or staff it was.
 pub(crate) static OWNED_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"{SUB}(?P<op>{NAME}){ALIAS_NOTE}の(?:サーバー?|システム|ネットワーク|ウェブサイト|サイト|端末|パソコン|PC|社員|従業員|職員|元社員|元従業員|委託先)(?:に|が|で|から|へ|の)"
+        r"{sub}(?P<op>{NAME}){ALIAS_NOTE}の(?:サーバー?|システム|ネットワーク|ウェブサイト|サイト|端末|パソコン|PC|社員|従業員|職員|元社員|元従業員|委託先)(?:に|が|で|から|へ|の)",
+        sub = SUB.as_str()
     ))
     .expect("pattern")
 });
@@ -201,14 +230,21 @@ pub(crate) fn choose_principal(
                 continue;
             };
             let Some(op) = c.name("op") else { continue };
-            if needs_form && !formed(op) {
+            // A subsidiary marker (米国子会社の…) vouches for the name as a formed one would.
+            if needs_form && !formed(op) && c.name("sub").is_none_or(|m| m.as_str().is_empty()) {
                 continue;
             }
             let cue = c
                 .get(0)
                 .map_or((0, 0), |m| (s.start + m.start(), s.start + m.end()));
             let mut name = op.as_str().to_owned();
-            let (os, oe) = (s.start + op.start(), s.start + op.end());
+            let (mut os, oe) = (s.start + op.start(), s.start + op.end());
+            if let Some(r) = REGION_LEAD_RE.find(&name)
+                && r.end() < name.len()
+            {
+                os += r.end();
+                name = name[r.end()..].to_owned();
+            }
             // 同社が運営する / 子会社のキャンディルデザインが運営する
             if is_anaphor(&name) {
                 match resolve_anaphor(doc, os) {
