@@ -91,17 +91,6 @@ const NOT_AFFECTED_BEFORE: &[&str] = &[
     "以上の企業",
 ];
 
-/// Words for an organisation's own staff, before a count of them.
-const STAFF: [&str; 7] = [
-    "職員",
-    "社員",
-    "従業員",
-    "担当者",
-    "作業員",
-    "教員",
-    "委託先",
-];
-
 /// What follows a count of the people whose data it is: `名分の`, `名の個人情報`, `人の氏名`.
 static DATA_OF_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:分)?の(?:個人)?(?:情報|氏名|データ|メールアドレス|住所|連絡先)")
@@ -171,7 +160,7 @@ pub fn find_counts(text: &str, lo: usize, hi: usize) -> Vec<CountFact> {
         // acted, not whose data it was.
         let who = before.trim_end_matches(['は', 'が']);
         // Staff and people in charge (…員, 担当者), never the data's subjects (患者, 利用者).
-        let person_before = STAFF.iter().any(|w| who.ends_with(w))
+        let person_before = VOCAB.list("staff").iter().any(|w| who.ends_with(w))
             || who.ends_with('員')
             || ["担当者", "担者", "責任者", "作業者"]
                 .iter()
@@ -254,18 +243,6 @@ pub struct MoneyFact {
     pub yen: u64,
 }
 
-const LOSS_WORDS: [&str; 8] = [
-    "特別損失",
-    "損失",
-    "損害額",
-    "被害額",
-    "関連費用",
-    "対策費用",
-    "調査費用",
-    "損害賠償",
-];
-const NOT_LOSS_WORDS: [&str; 7] = ["利益", "売上", "増益", "減益", "純資産", "資本金", "配当"];
-
 /// Yen amounts in `text[lo..hi]` that a clause calls a loss or cost of the incident.
 pub fn find_losses(text: &str, lo: usize, hi: usize) -> Vec<MoneyFact> {
     let mut out = Vec::new();
@@ -317,15 +294,16 @@ pub fn find_losses(text: &str, lo: usize, hi: usize) -> Vec<MoneyFact> {
             .any(|w| until_next.contains(w));
         let superseded = revised_to || earlier;
         if superseded {
-            revised = LOSS_WORDS
+            revised = VOCAB
+                .list("loss")
                 .iter()
                 .any(|w| sentence[..i].contains(w) || clause.contains(w));
             continue;
         }
         let clause = if revised { sentence } else { clause };
         revised = false;
-        if LOSS_WORDS.iter().any(|w| clause.contains(w))
-            && !NOT_LOSS_WORDS.iter().any(|w| clause.contains(w))
+        if VOCAB.list("loss").iter().any(|w| clause.contains(w))
+            && !VOCAB.list("not_loss").iter().any(|w| clause.contains(w))
         {
             out.push(MoneyFact {
                 start: ns,
@@ -348,42 +326,6 @@ pub struct DataFact {
     pub kind: DataKind,
 }
 
-/// Words that make a sentence speak of leaked data.
-const DATA_VERBS: [&str; 33] = [
-    "漏えい",
-    "漏洩",
-    "流出",
-    "閲覧",
-    "取得",
-    "持ち出",
-    "送信",
-    "添付",
-    "記載",
-    "含ま",
-    "表示",
-    "外部に",
-    "盗",
-    "窃取",
-    "入手",
-    "不正アクセス",
-    "抜かれ",
-    "紛失",
-    "誤送付",
-    "漏れ",
-    "公開され",
-    "アクセスされ",
-    "の可能性",
-    "対象となる",
-    "情報は",
-    "情報が",
-    "見える",
-    "映っ",
-    "映り込",
-    "読み取れ",
-    "保存されて",
-    "保管されて",
-    "記録されて",
-];
 const DATA_NEGATIONS: &[&str] = &[
     "ではない",
     "漏洩していない",
@@ -460,7 +402,10 @@ pub fn find_data(text: &str, lo: usize, hi: usize, list_context: bool) -> Vec<Da
     if found.is_empty() {
         return found;
     }
-    let speaks_of_leak = DATA_VERBS.iter().any(|v| sentence.contains(v));
+    let speaks_of_leak = VOCAB
+        .list("data_verbs")
+        .iter()
+        .any(|v| sentence.contains(v));
     // A bare list of three or more kinds under a heading about the leak is a data sentence too.
     if speaks_of_leak || (list_context && found.len() >= 2) || found.len() >= 4 {
         found
@@ -500,16 +445,6 @@ pub struct CauseFact {
     pub detail: Option<String>,
 }
 
-const CUE_NEGATIONS: [&str; 7] = [
-    "ではな",
-    "ではあり",
-    "によるものではな",
-    "の事実はな",
-    "は確認されていな",
-    "は確認されておりませ",
-    "ではござ",
-];
-
 /// Cause cues in `text[lo..hi]`, negated ones left out.
 pub fn find_causes(text: &str, lo: usize, hi: usize) -> Vec<CauseFact> {
     let sentence = &text[lo..hi];
@@ -518,7 +453,10 @@ pub fn find_causes(text: &str, lo: usize, hi: usize) -> Vec<CauseFact> {
         .find_iter(sentence)
         .filter(|(_, e, _)| {
             let after: String = sentence[*e..].chars().take(12).collect();
-            !CUE_NEGATIONS.iter().any(|n| after.contains(n))
+            !VOCAB
+                .list("cue_negations")
+                .iter()
+                .any(|n| after.contains(n))
         })
         .map(|(s, e, c)| CauseFact {
             start: lo + s,
@@ -533,23 +471,6 @@ pub fn find_causes(text: &str, lo: usize, hi: usize) -> Vec<CauseFact> {
 static MISUSE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"不正利用|不正使用|不正に利用|不正に使用|悪用され|不正送金|二次被害|不正購入|不正な引き出し|不正出金").expect("misuse pattern")
 });
-const MISUSE_NEGATIONS: [&str; 14] = [
-    "ない",
-    "ません",
-    "なし",
-    "無い",
-    "未確認",
-    "おそれ",
-    "恐れ",
-    "防止",
-    "ないよう",
-    "ご注意",
-    "されず",
-    "ず、",
-    "予防",
-    "対策",
-];
-const MISUSE_AFFIRM: [&str; 7] = ["され", "確認", "発生", "被害", "あった", "判明", "至った"];
 
 /// Where `text[lo..hi]` says leaked data was actually misused.
 pub fn find_misuse(text: &str, lo: usize, hi: usize) -> Option<(usize, usize)> {
@@ -560,10 +481,18 @@ pub fn find_misuse(text: &str, lo: usize, hi: usize) -> Option<(usize, usize)> {
             .take(30)
             .take_while(|&c| c != '。')
             .collect();
-        if MISUSE_NEGATIONS.iter().any(|n| clause.contains(n)) {
+        if VOCAB
+            .list("misuse_negations")
+            .iter()
+            .any(|n| clause.contains(n))
+        {
             continue;
         }
-        if MISUSE_AFFIRM.iter().any(|a| clause.contains(a)) {
+        if VOCAB
+            .list("misuse_affirm")
+            .iter()
+            .any(|a| clause.contains(a))
+        {
             return Some((lo + m.start(), lo + m.end()));
         }
     }

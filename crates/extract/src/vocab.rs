@@ -4,7 +4,7 @@
 //! cues, counter words, response cues and organisation endings all live in the
 //! TSV files beside this crate, so that adding a phrase is a data change.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -106,6 +106,15 @@ pub struct Vocab {
     pub voice: Table<Voice>,
     /// Words that describe an organisation before its name: (phrase, relational).
     pub descriptors: Vec<(String, bool)>,
+    /// Named word lists (`vocab/words.tsv`).
+    pub lists: HashMap<String, Vec<String>>,
+}
+
+impl Vocab {
+    /// The words of a named list of `vocab/words.tsv` (empty when there is no such list).
+    pub fn list(&self, name: &str) -> &[String] {
+        self.lists.get(name).map_or(&[], Vec::as_slice)
+    }
 }
 
 fn rows(source: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -183,7 +192,17 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
         .filter_map(|r| Some((r[0].to_owned(), *r.get(1)? == "relation")))
         .collect();
     descriptors.sort_by_key(|(d, _)| std::cmp::Reverse(d.chars().count()));
+    let mut lists: HashMap<String, Vec<String>> = HashMap::new();
+    for r in rows(include_str!("../vocab/words.tsv")) {
+        if let [list, word, ..] = r.as_slice() {
+            lists
+                .entry((*list).to_owned())
+                .or_default()
+                .push((*word).to_owned());
+        }
+    }
     Vocab {
+        lists,
         causes: Table::new(causes),
         data: Table::new(data),
         roles: Table::new(roles),
@@ -201,6 +220,32 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_word_list_the_rules_read_is_there() {
+        // A list renamed in the file but not in the code would silently read as empty.
+        let source = [
+            include_str!("facts.rs"),
+            include_str!("orgs/mentions.rs"),
+            include_str!("assemble/dates.rs"),
+            include_str!("assemble/listed.rs"),
+        ]
+        .concat();
+        let read: Vec<&str> = source
+            .match_indices("VOCAB.list(\"")
+            .filter_map(|(i, m)| {
+                let rest = &source[i + m.len()..];
+                rest.find('"').map(|e| &rest[..e])
+            })
+            .collect();
+        assert!(read.len() >= 10, "{read:?}");
+        for name in read {
+            assert!(
+                !VOCAB.list(name).is_empty(),
+                "vocab/words.tsv has no list {name}"
+            );
+        }
+    }
 
     #[test]
     fn tables_load_and_match_longest() {

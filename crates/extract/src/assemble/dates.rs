@@ -70,17 +70,6 @@ static TIME_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| 
     regex::Regex::new(r"^\d{1,2}(?::\d{2}|時(?:\d{1,2}分)?)").expect("pattern")
 });
 
-/// What a notice announces besides incidents: a date announcing one of these
-/// does not date the incident's disclosure.
-const OTHER_ANNOUNCEMENTS: [&str; 6] = [
-    "業績予想",
-    "業績見通し",
-    "決算",
-    "配当",
-    "中期経営計画",
-    "業績予測",
-];
-
 /// What ends the content of an announcement: `…していたと`, `…した可能性があると`.
 static QUOTATIVE_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:た|だ|る|い|ある)と(?:正式に)?$").expect("pattern"));
@@ -246,7 +235,8 @@ pub(crate) fn read_dates(
             let after: String = plain[from..].chars().take(60).collect();
             let object = after.split('。').next().unwrap_or("");
             let before_cue = &window[..cue_at.unwrap_or(0).min(window.len())];
-            if OTHER_ANNOUNCEMENTS
+            if VOCAB
+                .list("other_announcements")
                 .iter()
                 .any(|w| object.contains(w) || before_cue.contains(w))
             {

@@ -7,34 +7,9 @@
 use leakwatch_model::{Evidence, Incident};
 
 use crate::orgs::{MentionKind, is_name_char, norm_key, run_after};
+use crate::vocab::VOCAB;
 
 use crate::assemble::*;
-
-/// Endings that make a short list item a body of the same kind as its neighbours.
-const LIST_ENDINGS: [&str; 22] = [
-    "大学",
-    "大",
-    "病院",
-    "医療センター",
-    "センター",
-    "高校",
-    "学校",
-    "市",
-    "町",
-    "村",
-    "区",
-    "県",
-    "銀行",
-    "信用金庫",
-    "証券",
-    "機構",
-    "協会",
-    "組合",
-    "財団",
-    "法人",
-    "会社",
-    "社",
-];
 
 /// Words that join two names in a list.
 const JOINERS: [&str; 4] = ["および", "及び", "と", "や"];
@@ -153,7 +128,7 @@ fn listed_in(doc: &Doc<'_>, k: usize) -> Vec<Item> {
     };
     let all_formed = list.len() >= 2 && list.iter().all(formed);
     let one_kind = list.len() >= 3
-        && LIST_ENDINGS.iter().any(|e| {
+        && VOCAB.list("list_endings").iter().any(|e| {
             list.iter()
                 .all(|i| i.name.ends_with(e) && i.name.chars().count() > e.chars().count())
         });

@@ -115,25 +115,9 @@ static ANAPHOR_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("anaphor pattern compiles")
 });
 
-/// Words that end a name run after a legal form: 株式会社X代表取締役 → 株式会社X.
-const TRAILING_ROLES: [&str; 12] = [
-    "代表取締役",
-    "取締役",
-    "代表者",
-    "社長",
-    "代表",
-    "本社",
-    "従業員",
-    "社員",
-    "職員",
-    "御中",
-    "担当",
-    "様",
-];
-
 fn trim_roles(name: &str) -> &str {
     let mut cut = name.len();
-    for role in TRAILING_ROLES {
+    for role in VOCAB.list("trailing_roles") {
         if let Some(i) = name.find(role)
             && i > 0
         {
