@@ -232,7 +232,7 @@ mod tests {
         ]
         .concat();
         let read: Vec<&str> = source
-            .match_indices("VOCAB.list(\"")
+            .match_indices(".list(\"")
             .filter_map(|(i, m)| {
                 let rest = &source[i + m.len()..];
                 rest.find('"').map(|e| &rest[..e])
