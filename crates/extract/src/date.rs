@@ -359,7 +359,8 @@ impl Resolver {
                 {
                     return Some(n);
                 }
-                if self.anchor.is_none() && !cmp_le(&d, &published) {
+                // A day is never after publication: `28日` in an article of the 3rd is last month's.
+                if !cmp_le(&d, &published) {
                     let prev = NaiveDate::from_ymd_opt(base.year, base.month, 1)?
                         .checked_sub_months(Months::new(1))?;
                     return valid(prev.year(), prev.month(), Some(day));

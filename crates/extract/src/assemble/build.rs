@@ -300,6 +300,7 @@ pub(crate) fn build_incident(
         // アクセスを受け`), not an opening time (`14日以降は…へ`).
         .filter(|f| {
             f.period_start
+                && !bounds_whose_data(doc, f)
                 && f.role != Role::Disclosed
                 && f.role != Role::Detected
                 && (f.role != Role::None || {
@@ -476,4 +477,19 @@ pub(crate) fn aliases(doc: &Doc<'_>, p: &Principal, lo: usize, hi: usize) -> Vec
     out.insert(written.to_owned());
     out.remove(&p.name);
     out.into_iter().collect()
+}
+
+/// `2021年4月から今年1月までに受診した患者の情報`: a period that says whose data it
+/// is (those who did something in it), not when anything happened to it. A shop's
+/// exposure window (`…の期間に購入されたお客様`) is when the skimming ran, and stays.
+fn bounds_whose_data(doc: &Doc<'_>, f: &DatedFact) -> bool {
+    static WHOSE_RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[^、。]{0,24}?(?:まで|の間|の期間)に?[^、。]{0,24}?(?:した|された|を受けた|していた|している)(?:患者|顧客|利用者|会員|生徒|学生|児童|受講者|受験者|申込者|お客様|方|人|者)")
+            .expect("pattern")
+    });
+    let plain = doc.plain[f.sentence].as_str();
+    let from = f.end.saturating_sub(doc.sentences[f.sentence].start);
+    plain.get(from..).is_some_and(|rest| {
+        WHOSE_RE.is_match(rest) && !EXPOSURE_RE.is_match(rest.split('。').next().unwrap_or(rest))
+    })
 }

@@ -38,6 +38,11 @@ pub(crate) struct DatedFact {
 pub(crate) static RANGE_END_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:頃|ごろ)?(?:にかけて|までの間|まで)").expect("pattern"));
 
+/// What closes a span of time an act went on over: `10月にかけて`, `31日までの間`
+/// (not `…までに`, which bounds whose data it was).
+static DURATION_END_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:頃|ごろ)?(?:にかけて|までの間)").expect("pattern"));
+
 /// What may follow a date whose clause is the whole sentence: `1/15、`, `4月9日夜、`.
 pub(crate) static MAIN_SCOPE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\(.\))?(?:夜|朝|未明|早朝|午前|午後|夕方|深夜|頃|ごろ)?(?:、| )")
@@ -62,7 +67,7 @@ pub(crate) static REPORT_NO_RE: LazyLock<Regex> =
 
 /// An event told as happening, not just found: `不正アクセスがあり`, `攻撃を受け`, `が発生し`.
 static OCCURRENCE_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?:アクセス|攻撃|侵入|感染)(?:があり|を受け)|が発生し").expect("pattern")
+    regex::Regex::new(r"(?:アクセス|攻撃|侵入|感染)(?:があり|を受け)|が発生し|(?:暗号化|改ざん)され(?:、|た|ま|てい(?:る|ま))|感染し|使えなくな|障害が(?:発生|起き)").expect("pattern")
 });
 
 /// A time of day at the start of a text: `14:40`, `9時30分`, `9時`.
@@ -346,7 +351,12 @@ pub(crate) fn read_dates(
         }
         let between = &text[out[i].end..out[i + 1].start];
         let between = between.trim();
+        // `8月から10月にかけて…提供した`: the start of a range shares the verb of its end.
+        let range = matches!(between, "から" | "より" | "~" | "-")
+            && out[i + 1].role == Role::Occurred
+            && DURATION_END_RE.is_match(&text[out[i + 1].end..]);
         let coordinated = between.is_empty()
+            || range
             || COORDINATORS.contains(&between)
             || (between.ends_with('、') && !between.trim_end_matches('、').chars().any(is_verbish));
         if coordinated {

@@ -54,6 +54,30 @@ fn is_hiragana(c: char) -> bool {
 /// Particles that end a name written in hiragana: 株式会社さくらは → 株式会社さくら.
 const NAME_END_PARTICLES: [char; 9] = ['は', 'が', 'を', 'に', 'で', 'と', 'へ', 'も', 'の'];
 
+/// What a legal form used as a common noun is followed by: 株式会社として, 株式会社における.
+const PARTICLE_PHRASES: [&str; 20] = [
+    "として",
+    "とした",
+    "とする",
+    "における",
+    "において",
+    "に対",
+    "につい",
+    "によ",
+    "では",
+    "には",
+    "への",
+    "との",
+    "での",
+    "にて",
+    "にも",
+    "とも",
+    "など",
+    "なの",
+    "であ",
+    "です",
+];
+
 /// End of the name that follows a legal form (株式会社X). Besides the usual run of
 /// name characters, a name may open with hiragana — 株式会社みずほ銀行,
 /// 株式会社ほけんの窓口, 公益財団法人みどり文化振興財団 — which a plain run would
@@ -70,13 +94,17 @@ fn name_after_legal_form(text: &str, at: usize) -> usize {
         .last()
         .map_or(at, |(i, c)| at + i + c.len_utf8());
     let kana = &text[at..kana_end];
-    let first_is_particle = kana.starts_with(NAME_END_PARTICLES);
-    if kana.chars().count() < 2 || first_is_particle {
+    if kana.chars().count() < 2 || PARTICLE_PHRASES.iter().any(|p| kana.starts_with(p)) {
         return at;
     }
+    // A name may open with the kana of a particle (もみじ商事, にしき旅行, はなまる通販)
+    // when name characters follow; hiragana alone after a particle's kana is a phrase.
     let more = run_after(text, kana_end);
     if more > kana_end {
         return more;
+    }
+    if kana.starts_with(NAME_END_PARTICLES) {
+        return at;
     }
     match kana.char_indices().last() {
         Some((i, c)) if NAME_END_PARTICLES.contains(&c) && kana[..i].chars().count() >= 2 => at + i,
@@ -237,6 +265,60 @@ pub(crate) fn kana_led_start(text: &str, start: usize, form: usize) -> usize {
     if n >= 2 { s } else { start }
 }
 
+/// Words of hiragana that stand before a noun without naming anything.
+const NOT_KANA_NAMES: [&str; 12] = [
+    "その",
+    "この",
+    "あの",
+    "どの",
+    "ほか",
+    "いずれ",
+    "すべて",
+    "これら",
+    "それら",
+    "ある",
+    "おもな",
+    "ひとつ",
+];
+
+/// Where a name of two to eight hiragana ends at `at` (an ending such as 病院 follows),
+/// marked off before by punctuation, a line's start or `の`, or led by `X立`
+/// (市立ひばり病院); `at` when there is none.
+fn kana_before_suffix(text: &str, at: usize) -> usize {
+    let run: usize = text[..at]
+        .chars()
+        .rev()
+        .take_while(|c| is_hiragana(*c))
+        .take(9)
+        .map(char::len_utf8)
+        .sum();
+    let s = at - run;
+    let kana = &text[s..at];
+    let n = kana.chars().count();
+    if !(2..=8).contains(&n)
+        || kana.ends_with(NAME_END_PARTICLES)
+        || NOT_KANA_NAMES.iter().any(|w| kana.starts_with(w))
+    {
+        return at;
+    }
+    let head = &text[..s];
+    if let Some(lead) = [
+        "市立", "県立", "町立", "村立", "区立", "都立", "府立", "道立", "国立", "私立", "公立",
+    ]
+    .iter()
+    .find(|l| head.ends_with(**l))
+    {
+        return s - lead.len();
+    }
+    let marked_off = head.chars().next_back().is_none_or(|c| {
+        matches!(
+            c,
+            '、' | '。' | ' ' | '\n' | '「' | '(' | '・' | ':' | 'の' | '　'
+        )
+    });
+    if marked_off { s } else { at }
+}
+
 /// Legal-form, public-body, regulator, police and anaphor mentions, in order.
 pub fn find_mentions(text: &str) -> Vec<OrgMention> {
     let mut out = Vec::new();
@@ -311,6 +393,12 @@ pub fn find_mentions(text: &str) -> Vec<OrgMention> {
                     && !text[s.min(run)..run].contains(['の', 'は', 'が', 'を', 'で', 'へ', 'も'])
             });
             let start = line.map_or_else(|| run_before(text, at), |(s, _)| s);
+            // A name of hiragana right before the ending: ひばり病院, 市立ひばり病院.
+            let start = if start == at && line.is_none() {
+                kana_before_suffix(text, at)
+            } else {
+                start
+            };
             let prefix = &text[start..at];
             if prefix.is_empty() {
                 continue;
@@ -391,6 +479,12 @@ mod tests {
             ["公益財団法人みどり文化振興財団"]
         );
         assert_eq!(names("、株式会社さくらは"), ["株式会社さくら"]);
+        // Names that open with the kana of a particle.
+        assert_eq!(names("株式会社もみじ商事は"), ["株式会社もみじ商事"]);
+        assert_eq!(names("、株式会社にしき旅行が"), ["株式会社にしき旅行"]);
+        assert_eq!(names("株式会社はなまる通販の"), ["株式会社はなまる通販"]);
+        assert!(names("株式会社として運営する").is_empty());
+        assert!(names("株式会社における管理").is_empty());
         // A legal form that ends a name is not followed by one.
         assert_eq!(names("サンプル株式会社が運営する"), ["サンプル株式会社"]);
         assert!(names("株式会社が運営する").is_empty());
@@ -429,6 +523,33 @@ mod tests {
         assert!(found.iter().all(|f| f.0 != "なぎさ市は"), "{found:?}");
         let found = names("株式会社関東いちばのお知らせ\n");
         assert!(found.iter().all(|f| !f.0.contains("お知らせ")), "{found:?}");
+    }
+
+    #[test]
+    fn hiragana_names_before_an_ending() {
+        for (text, name) in [
+            ("市立ひばり病院は2日、", "市立ひばり病院"),
+            ("県立みずき高校の教諭が", "県立みずき高校"),
+            ("、さくら銀行は", "さくら銀行"),
+        ] {
+            let found = names(text);
+            assert_eq!(
+                found.first().map(|f| f.0.as_str()),
+                Some(name),
+                "{text}: {found:?}"
+            );
+        }
+        for text in [
+            "、その病院では",
+            "市内にある病院が",
+            "保存していた病院のサーバー",
+        ] {
+            let found = names(text);
+            assert!(
+                found.iter().all(|f| !f.0.ends_with("病院")),
+                "{text}: {found:?}"
+            );
+        }
     }
 
     #[test]

@@ -1,0 +1,84 @@
+//! How dates get their roles and resolve, each rule in several phrasings
+//! written for this project (every organisation is fictional).
+
+use leakwatch_extract::{Options, extract_text};
+use leakwatch_model::{Incident, SourceType};
+
+fn one(text: &str, published: &str, source: Option<SourceType>) -> Incident {
+    let opts = Options::new(published.parse().expect("date")).with_source_type(source);
+    let all = extract_text(text, &opts, None).incidents;
+    assert_eq!(all.len(), 1, "{text}\n{all:#?}");
+    all.into_iter().next().expect("one incident")
+}
+
+fn date(d: Option<leakwatch_model::PartialDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+#[test]
+fn a_span_an_act_went_on_over_starts_when_it_began() {
+    for (text, occurred) in [
+        (
+            "あさぎ通信株式会社は12日、元社員が昨年10月から今年2月にかけて、顧客の電話番号などを外部に提供していたと発表した。",
+            "2024-10",
+        ),
+        (
+            "株式会社ほたる商会は、2023年6月3日から6月9日までの間、第三者が会員サイトに不正にログインしていたことが判明したと発表した。",
+            "2023-06-03",
+        ),
+    ] {
+        let i = one(text, "2025-03-13", Some(SourceType::News));
+        assert_eq!(date(i.occurred), occurred, "{text}");
+    }
+    // `…までに` bounds whose data it is, not when anything happened.
+    let i = one(
+        "こだま医療センターは8日、2021年4月から今年1月までに受診した患者約900人分の情報を保存したUSBメモリーを紛失したと発表した。",
+        "2024-03-09",
+        Some(SourceType::News),
+    );
+    assert_ne!(date(i.occurred), "2021-04");
+}
+
+#[test]
+fn a_day_is_never_after_publication() {
+    // An article of the 2nd telling of the 27th means last month's 27th.
+    for text in [
+        "あおい台市は1日、市民課の職員が書類を紛失したと発表した。市によると、職員は27日夜に書類を持ち帰る途中で紛失した。",
+        "県立みずき高校は1日、教諭が成績表を紛失したと発表した。教諭は27日、帰宅途中の電車内に成績表を置き忘れた。",
+    ] {
+        let i = one(text, "2025-05-02", Some(SourceType::News));
+        assert_eq!(date(i.disclosed), "2025-05-01", "{text}");
+        assert_eq!(date(i.occurred), "2025-04-27", "{text}");
+    }
+}
+
+#[test]
+fn finding_out_is_told_in_many_verbs() {
+    for text in [
+        "株式会社もみじ設計は10日、社内監査で2月3日に不審な操作記録を見つけ、不正アクセスを受けたことが分かったと発表した。",
+        "株式会社もみじ設計は10日、2月3日に外部から苦情を受け、メールアカウントが乗っ取られていたと発表した。",
+        "株式会社もみじ設計は10日、2月3日にサーバーで不審なファイルが見つかり、不正アクセスを受けたと発表した。",
+    ] {
+        let i = one(text, "2025-02-11", Some(SourceType::News));
+        assert_eq!(date(i.detected), "2025-02-03", "{text}");
+    }
+}
+
+#[test]
+fn systems_found_encrypted_that_day_were_hit_that_day() {
+    for text in [
+        "市立ひばり病院は2日、11月29日未明に電子カルテが使えなくなり、サーバーのデータが暗号化されているのが見つかったと発表した。",
+        "株式会社かえで工業は2日、11月29日にファイルサーバーが暗号化されているのを確認したと発表した。ランサムウェアによる攻撃とみられる。",
+    ] {
+        let i = one(text, "2025-12-03", Some(SourceType::News));
+        assert_eq!(date(i.detected), "2025-11-29", "{text}");
+        assert_eq!(date(i.occurred), "2025-11-29", "{text}");
+    }
+    // Found to have been altered: when it was altered is not told.
+    let i = one(
+        "株式会社しずく堂は、調査の結果、2024年5月に決済画面が改ざんされていたことが確認されたと発表した。",
+        "2024-07-01",
+        Some(SourceType::News),
+    );
+    assert_eq!(date(i.occurred), "");
+}
