@@ -322,7 +322,12 @@ impl Resolver {
                 valid(year, month, day)
             }
             DateExpr::MonthDay { month, day } => {
-                if let Some(year) = self.year_hint {
+                // A year hint never puts a date after publication (a fiscal year
+                // `2025年3月期` before `4月13日` is no year of events).
+                if let Some(year) = self
+                    .year_hint
+                    .filter(|&y| valid(y, month, day).is_some_and(|d| cmp_le(&d, &published)))
+                {
                     let d = valid(year, month, day)?;
                     // 12月20日 … 1月5日 under a year hint runs into the next year.
                     if let Some(a) = self.anchor

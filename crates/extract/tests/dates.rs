@@ -82,3 +82,26 @@ fn systems_found_encrypted_that_day_were_hit_that_day() {
     );
     assert_eq!(date(i.occurred), "");
 }
+
+#[test]
+fn a_fiscal_year_is_no_year_of_events() {
+    for text in [
+        "みなと精工(東証スタンダード上場)は7日、特別損失を計上すると発表した。2026年3月期の純利益予想を引き下げた。\n\n同社は4月13日にサーバーが暗号化される被害を受け、同月15日に公表した。",
+        "株式会社かもめ食品は7日、特別損失の計上を発表した。2026年3月期の業績予想は据え置いた。同社は4月13日にランサムウェアの被害を受け、同月15日に公表していた。",
+    ] {
+        let i = one(text, "2025-08-08", Some(SourceType::News));
+        assert_eq!(date(i.occurred), "2025-04-13", "{text}");
+        assert_eq!(date(i.disclosed), "2025-04-15", "{text}");
+    }
+}
+
+#[test]
+fn a_regulators_own_announcement_is_not_the_firms_disclosure() {
+    for text in [
+        "個人情報保護委員会は23日、会員サイトの不備で個人情報が閲覧できる状態になっていたとして、家電量販のあおばデンキ(千葉市)に対し指導を行ったと発表した。",
+        "金融庁は10日、顧客情報を外部に漏らしたとして、みさき証券(東京都中央区)に対し業務改善命令を出したと発表した。",
+    ] {
+        let i = one(text, "2025-03-24", Some(SourceType::News));
+        assert_eq!(date(i.disclosed), "", "{text}");
+    }
+}

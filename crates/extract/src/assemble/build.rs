@@ -11,7 +11,7 @@ use regex::Regex;
 
 use crate::date::{find_dates, sort_key};
 use crate::facts;
-use crate::orgs::{self as org, MentionKind, norm_key};
+use crate::orgs::{self as org, norm_key};
 use crate::vocab::{Role, VOCAB};
 
 use crate::assemble::*;
@@ -196,7 +196,7 @@ pub(crate) fn build_incident(
                         .iter()
                         .filter(|m| m.start <= d.start && d.end <= m.end),
                 )
-                .any(|m| matches!(m.kind, MentionKind::Legal | MentionKind::Suffix))
+                .any(|m| m.kind.is_name())
             {
                 continue;
             }
@@ -464,8 +464,7 @@ pub(crate) fn aliases(doc: &Doc<'_>, p: &Principal, lo: usize, hi: usize) -> Vec
     let (t_lo, t_hi) = (doc.lines[lo].start, doc.lines[hi - 1].end);
     let mut out: BTreeSet<String> = BTreeSet::new();
     for m in doc.mentions_in(t_lo, t_hi) {
-        if matches!(m.kind, MentionKind::Legal | MentionKind::Suffix) && norm_key(&m.name) == p.key
-        {
+        if m.kind.is_name() && norm_key(&m.name) == p.key {
             out.insert(m.name.clone());
         }
     }

@@ -7,7 +7,7 @@ use regex::Regex;
 
 use crate::date::{DateMention, Resolver, find_dates};
 use crate::facts;
-use crate::orgs::norm_key;
+use crate::orgs::{MentionKind, norm_key};
 use crate::vocab::{Role, VOCAB};
 
 use crate::assemble::*;
@@ -45,7 +45,7 @@ static DURATION_END_RE: LazyLock<Regex> =
 
 /// What may follow a date whose clause is the whole sentence: `1/15、`, `4月9日夜、`.
 pub(crate) static MAIN_SCOPE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\(.\))?(?:夜|朝|未明|早朝|午前|午後|夕方|深夜|頃|ごろ)?(?:、| )")
+    Regex::new(r"^(?:\(.\))?(?:夜|朝|未明|早朝|午前|午後|夕方|深夜|頃|ごろ)?(?:には|にも)?(?:、| )")
         .expect("pattern")
 });
 
@@ -313,9 +313,14 @@ pub(crate) fn read_dates(
                     .related
                     .iter()
                     .any(|(r, _, _)| norm_key(&r.name) == norm_key(name));
+            // A regulator or the police telling what it did is no act of the organisation's.
+            let acting_body = doc
+                .mentions_in(ts, te)
+                .iter()
+                .any(|m| matches!(m.kind, MentionKind::Regulator | MentionKind::Police));
             if is_anaphor(name) {
                 resolve_anaphor(doc, ts).map(|n| norm_key(&n))
-            } else if named_org {
+            } else if named_org || acting_body {
                 Some(norm_key(name))
             } else {
                 None

@@ -8,7 +8,7 @@ use regex::Regex;
 use crate::date::{DateExpr, Resolver, find_dates};
 use crate::facts;
 use crate::normalize::Normalized;
-use crate::orgs::{MentionKind, OrgMention};
+use crate::orgs::OrgMention;
 use crate::text::{Line, Sentence};
 
 use crate::assemble::*;
@@ -91,7 +91,7 @@ impl Doc<'_> {
         let k = self.mentions.partition_point(|m| m.start <= s);
         k > 0 && {
             let m = &self.mentions[k - 1];
-            e <= m.end && matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)
+            e <= m.end && m.kind.is_name()
         }
     }
 }

@@ -307,6 +307,19 @@ pub(crate) static LOCATIVE_TOPIC_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("pattern")
 });
 
+/// What may open a sentence before the organisation it is about: a lead
+/// (`2023年5月には、`) and a describing phrase (`人材派遣の`).
+static LEAD_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[^、。]{1,16}、)?(?:[^、。「」]{1,12}の)?$").expect("pattern")
+});
+
+/// What follows an organisation that acted or where it happened: `(名古屋市)が`,
+/// `で、`, `では`, `の元社員が`.
+static LEAD_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\([^()]{0,30}\))?(?:が|で、|では|において|の[^、。]{0,8}?(?:社員|従業員|職員|教諭|教員|行員|担当者)(?:が|は))")
+        .expect("pattern")
+});
+
 /// An article's sentence whose topic is another named organisation announcing
 /// an incident of its own: `Yは2023年4月、…の流出を公表している`.
 fn own_announcement(doc: &Doc<'_>, k: usize, principal: &Principal) -> Option<Principal> {
@@ -320,20 +333,34 @@ fn own_announcement(doc: &Doc<'_>, k: usize, principal: &Principal) -> Option<Pr
         return None;
     }
     let text = doc.text();
-    let (ts, te) = if announces(plain) {
-        let (ts, te) = topic_of(doc, s.start, s.end)?;
-        if !is_topic_marked(text, te) {
-            return None;
-        }
-        (ts, te)
-    } else {
-        // `最後に、学習塾のXでは、講師が…誤り、…事故がありました`: where it happened, as the topic.
+    let topic = announces(plain)
+        .then(|| topic_of(doc, s.start, s.end))
+        .flatten()
+        .filter(|&(_, te)| is_topic_marked(text, te));
+    // `最後に、学習塾のXでは、講師が…誤り、…事故がありました`: where it happened, as the topic.
+    let locative = || {
         let c = LOCATIVE_TOPIC_RE.captures(plain)?;
         let m = c.name("name")?;
-        (s.start + m.start(), s.start + m.end())
+        Some((s.start + m.start(), s.start + m.end()))
     };
+    // `2022年9月には、家具販売のX(静岡県)が…`, `X(名古屋市)で、元社員が…`: a named
+    // organisation opening the sentence as who acted or where.
+    let lead = || {
+        let m = doc
+            .mentions_in(s.start, s.end)
+            .iter()
+            .find(|m| m.kind.is_name())?;
+        let (before, after) = (&text[s.start..m.start], &text[m.end..s.end]);
+        (LEAD_BEFORE_RE.is_match(before) && LEAD_AFTER_RE.is_match(after))
+            .then_some((m.start, m.end))
+    };
+    let (ts, te) = topic.or_else(locative).or_else(lead)?;
     let name = &text[ts..te];
-    if is_anaphor(name) {
+    // A counted group (`6大学`) is not an organisation.
+    if is_anaphor(name)
+        || name.starts_with(|c: char| c.is_ascii_digit())
+        || name.contains(|c: char| c.is_ascii_digit()) && !doc.formed(ts, te)
+    {
         return None;
     }
     // A parent announcing its subsidiary's incident is not an incident of its own.

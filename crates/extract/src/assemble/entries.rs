@@ -1,7 +1,5 @@
 //! A document as entries: a round-up's items, a blog's posts, or one notice.
 
-use crate::orgs::MentionKind;
-
 use crate::assemble::*;
 
 /// Splits the lines into entries: `[lo, hi)` line ranges.
@@ -127,8 +125,7 @@ pub(crate) fn next_opens_with_org(doc: &Doc<'_>, line: usize) -> bool {
     let Some(next) = doc.lines.get(line + 1) else {
         return false;
     };
-    doc.mentions_in(next.start, next.end).iter().any(|m| {
-        matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)
-            && doc.text()[next.start..m.start].chars().count() <= 4
-    })
+    doc.mentions_in(next.start, next.end)
+        .iter()
+        .any(|m| m.kind.is_name() && doc.text()[next.start..m.start].chars().count() <= 4)
 }

@@ -120,11 +120,9 @@ fn listed_in(doc: &Doc<'_>, k: usize) -> Vec<Item> {
         }
     }
     let formed = |i: &Item| {
-        doc.mentions_in(i.start, i.end).iter().any(|m| {
-            m.start == i.start
-                && m.end == i.end
-                && matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)
-        })
+        doc.mentions_in(i.start, i.end)
+            .iter()
+            .any(|m| m.start == i.start && m.end == i.end && m.kind.is_name())
     };
     let all_formed = list.len() >= 2 && list.iter().all(formed);
     let one_kind = list.len() >= 3

@@ -28,11 +28,9 @@ pub(crate) fn find_headline_org(doc: &Doc<'_>, line: usize) -> Option<(usize, us
         {
             return false;
         }
-        let has_form = org::find_mentions(name).iter().any(|m| {
-            m.start == 0
-                && m.end == name.len()
-                && matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)
-        });
+        let has_form = org::find_mentions(name)
+            .iter()
+            .any(|m| m.start == 0 && m.end == name.len() && m.kind.is_name());
         has_form || text[l.end..floor_boundary(text, l.end + LOOKAHEAD)].contains(name)
     };
     // An item heading that is a body's name, alone or with a note:
@@ -86,7 +84,7 @@ pub(crate) fn find_headline_org(doc: &Doc<'_>, line: usize) -> Option<(usize, us
             && !doc
                 .mentions_in(line_start, line_start + p)
                 .iter()
-                .any(|m| matches!(m.kind, MentionKind::Legal | MentionKind::Suffix))
+                .any(|m| m.kind.is_name())
         {
             let s = line_start + p + 'の'.len_utf8();
             let e = org::run_after(text, s);
@@ -163,7 +161,7 @@ pub(crate) fn author(doc: &Doc<'_>) -> Option<(usize, usize)> {
         if let Some(m) = doc
             .mentions_in(l.start, l.end)
             .iter()
-            .find(|m| matches!(m.kind, MentionKind::Legal | MentionKind::Suffix))
+            .find(|m| m.kind.is_name())
         {
             let name = &text[m.start..m.end];
             // The name alone, or the name and a department (海原県 環境農林部).

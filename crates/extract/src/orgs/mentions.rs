@@ -24,6 +24,20 @@ pub enum MentionKind {
     Anaphor,
     /// A name found elsewhere (subject position, headline) seen again.
     Known,
+    /// A name marked off by a note (`三輪坂建設(名古屋市)`, `通信販売会社「はなまる通販」`),
+    /// or seen again after one.
+    Noted,
+}
+
+impl MentionKind {
+    /// Whether the text itself shows it is an organisation's name: a legal form,
+    /// a body's or firm's ending, or a note.
+    pub fn is_name(self) -> bool {
+        matches!(
+            self,
+            MentionKind::Legal | MentionKind::Suffix | MentionKind::Noted
+        )
+    }
 }
 
 /// An organisation name in the normalised text.
@@ -115,7 +129,7 @@ fn name_after_legal_form(text: &str, at: usize) -> usize {
 
 pub(crate) static LEGAL_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"株式会社|\(株\)|有限会社|合同会社|(?:一般|公益)(?:社団|財団)法人|学校法人|医療法人|社会福祉法人|独立行政法人|国立大学法人|国立研究開発法人",
+        r"株式会社|\(株\)|有限会社|合同会社|合資会社|合名会社|(?:一般|公益)(?:社団|財団)法人|学校法人|(?:社会)?医療法人|社会福祉法人|(?:地方)?独立行政法人|(?:国立|公立)大学法人|国立研究開発法人|(?:税理士|弁護士|司法書士|行政書士|社会保険労務士|土地家屋調査士|(?:有限責任)?監査)法人|特定非営利活動法人|NPO法人|宗教法人|農事組合法人",
     )
     .expect("legal-form pattern compiles")
 });
@@ -226,12 +240,33 @@ pub(crate) fn kana_led_start(text: &str, start: usize, form: usize) -> usize {
         .map(char::len_utf8)
         .sum();
     let run_chars = text[start - run..start].chars().count();
+    // Led by what runs it: 市立いずみ野総合病院, 県立あさひ高校.
+    if (2..=8).contains(&run_chars)
+        && let Some(lead) = OWNER_LEADS
+            .iter()
+            .find(|l| text[..start - run].ends_with(**l))
+    {
+        return start - run - lead.len();
+    }
     let marked_off = text[..start - run]
         .chars()
         .next_back()
         .is_none_or(|c| matches!(c, '、' | '。' | ' ' | '\n' | '「' | '(' | '・' | ':' | 'の'));
     if (2..=8).contains(&run_chars) && marked_off {
         return start - run;
+    }
+    // After a describing noun and its の (`雑貨販売のこのはな雑貨`), the name is the
+    // rest of the run, の of its own included.
+    let run_text = &text[start - run..start];
+    if let Some(rest) = run_text.strip_prefix('の')
+        && (2..=8).contains(&rest.chars().count())
+        && !PARTICLE_PHRASES.iter().any(|p| rest.starts_with(p))
+        && !VERB_KANA.contains(&rest)
+        && !["った", "した", "ている", "ていた", "ない"]
+            .iter()
+            .any(|e| rest.ends_with(e))
+    {
+        return start - rest.len();
     }
     let mut s = start;
     let mut n = 0;
@@ -264,6 +299,31 @@ pub(crate) fn kana_led_start(text: &str, start: usize, form: usize) -> usize {
     }
     if n >= 2 { s } else { start }
 }
+
+/// Verbs in hiragana that follow a noun and its の (`可能性のある利用者`): no name.
+const VERB_KANA: [&str; 16] = [
+    "ある",
+    "いる",
+    "する",
+    "なる",
+    "いた",
+    "あった",
+    "なった",
+    "できる",
+    "よる",
+    "おける",
+    "かかる",
+    "みる",
+    "いう",
+    "れる",
+    "られる",
+    "ような",
+];
+
+/// What says who runs a school or a hospital, before its name: 市立, 県立 ….
+const OWNER_LEADS: [&str; 11] = [
+    "市立", "県立", "町立", "村立", "区立", "都立", "府立", "道立", "国立", "私立", "公立",
+];
 
 /// Words of hiragana that stand before a noun without naming anything.
 const NOT_KANA_NAMES: [&str; 12] = [
@@ -302,12 +362,7 @@ fn kana_before_suffix(text: &str, at: usize) -> usize {
         return at;
     }
     let head = &text[..s];
-    if let Some(lead) = [
-        "市立", "県立", "町立", "村立", "区立", "都立", "府立", "道立", "国立", "私立", "公立",
-    ]
-    .iter()
-    .find(|l| head.ends_with(**l))
-    {
+    if let Some(lead) = OWNER_LEADS.iter().find(|l| head.ends_with(**l)) {
         return s - lead.len();
     }
     let marked_off = head.chars().next_back().is_none_or(|c| {
@@ -446,6 +501,9 @@ pub fn find_mentions(text: &str) -> Vec<OrgMention> {
             });
         }
     }
+    // Names marked off by a note come last, so that a formed name over the same
+    // characters is the one kept.
+    out.extend(super::noted::noted_mentions(text));
     out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     // Drop mentions inside a longer one (証券 inside …証券ホールディングス).
     let mut kept: Vec<OrgMention> = Vec::with_capacity(out.len());

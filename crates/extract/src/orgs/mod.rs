@@ -5,6 +5,7 @@
 pub(crate) mod headline;
 pub(crate) mod mentions;
 mod names;
+mod noted;
 pub(crate) mod parties;
 pub(crate) mod roles;
 pub(crate) mod topic;

@@ -96,9 +96,7 @@ pub(crate) fn line_captures<'t>(
 fn enclosing_key(doc: &Doc<'_>, s: usize, e: usize) -> Option<String> {
     doc.mentions
         .iter()
-        .find(|m| {
-            m.start <= s && e <= m.end && matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)
-        })
+        .find(|m| m.start <= s && e <= m.end && m.kind.is_name())
         .map(|m| norm_key(&m.name))
 }
 
@@ -290,7 +288,7 @@ pub(crate) fn find_parties(
             && plausible_name(n.as_str(), analyzer)
             && (org::find_mentions(n.as_str())
                 .iter()
-                .any(|m| matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)))
+                .any(|m| m.kind.is_name()))
         {
             add_related(
                 p,

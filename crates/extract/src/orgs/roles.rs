@@ -324,10 +324,7 @@ pub(crate) fn choose_principal(
     // A name read as a run of kanji and katakana may be the tail of a longer formed
     // name (公益財団法人みどり文化振興財団 read as 文化振興財団): take the whole.
     let (name, start, end) = match entry_mentions.iter().find(|m| {
-        m.start <= start
-            && end <= m.end
-            && (m.start, m.end) != (start, end)
-            && matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)
+        m.start <= start && end <= m.end && (m.start, m.end) != (start, end) && m.kind.is_name()
     }) {
         Some(m) => (m.name.clone(), m.start, m.end),
         None => (name, start, end),
@@ -339,9 +336,7 @@ pub(crate) fn choose_principal(
     // The fullest written form of the same name: 株式会社ニトムズ over ニトムズ.
     let display = entry_mentions
         .iter()
-        .filter(|m| {
-            matches!(m.kind, MentionKind::Legal | MentionKind::Suffix) && norm_key(&m.name) == key
-        })
+        .filter(|m| m.kind.is_name() && norm_key(&m.name) == key)
         .map(|m| m.name.clone())
         .max_by_key(|n| n.chars().count())
         .filter(|n| n.chars().count() >= name.chars().count())
@@ -468,11 +463,10 @@ fn sanctioned(
             if !SANCTION_RE.is_match(sentence_rest) {
                 continue;
             }
-            let Some(m) = mentions.iter().find(|m| {
-                m.start <= s
-                    && e <= m.end
-                    && matches!(m.kind, MentionKind::Legal | MentionKind::Suffix)
-            }) else {
+            let Some(m) = mentions
+                .iter()
+                .find(|m| m.start <= s && e <= m.end && m.kind.is_name())
+            else {
                 continue;
             };
             let name = &text[m.start..m.end];

@@ -1,6 +1,6 @@
 //! Who a sentence is about: its topic (`Xは`), whether it announces, what an anaphor points at.
 
-use crate::orgs::{MentionKind, plausible_name, plausible_subject, run_before};
+use crate::orgs::{plausible_name, plausible_subject, run_before};
 
 use crate::assemble::*;
 
@@ -114,7 +114,7 @@ pub(crate) fn resolve_anaphor(doc: &Doc<'_>, at: usize) -> Option<String> {
     if let Some(m) = doc.mentions[..before]
         .iter()
         .rev()
-        .find(|m| matches!(m.kind, MentionKind::Legal | MentionKind::Suffix))
+        .find(|m| m.kind.is_name())
     {
         best = Some((m.start, m.name.clone()));
     }
@@ -142,6 +142,7 @@ pub(crate) fn resolve_anaphor(doc: &Doc<'_>, at: usize) -> Option<String> {
         let hi = s.end.min(at);
         if let Some((ts, te)) = topic_of(doc, s.start, hi)
             && !is_anaphor(&text[ts..te])
+            && (doc.formed(ts, te) || plausible_subject(&text[ts..te], doc.ctx.analyzer))
             && best.as_ref().is_none_or(|(b, _)| ts > *b)
         {
             best = Some((ts, text[ts..te].to_owned()));
