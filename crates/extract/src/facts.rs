@@ -408,6 +408,19 @@ pub fn find_data(text: &str, lo: usize, hi: usize, list_context: bool) -> Vec<Da
         .any(|v| sentence.contains(v));
     // A bare list of three or more kinds under a heading about the leak is a data sentence too.
     if speaks_of_leak || (list_context && found.len() >= 2) || found.len() >= 4 {
+        let mut found = found;
+        // Items of the same list that name a kind outside the enumeration.
+        let known: Vec<std::ops::Range<usize>> =
+            found.iter().map(|d| d.start - lo..d.end - lo).collect();
+        for r in crate::enumeration::other_items(sentence, &known) {
+            if !negated(r.start) {
+                found.push(DataFact {
+                    start: lo + r.start,
+                    end: lo + r.end,
+                    kind: DataKind::Other,
+                });
+            }
+        }
         found
     } else {
         Vec::new()

@@ -32,6 +32,7 @@ pub mod analyzer;
 pub mod assemble;
 pub mod date;
 pub mod decode;
+pub mod enumeration;
 mod error;
 pub mod facts;
 pub mod normalize;
