@@ -119,6 +119,12 @@ static SENT_TO_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("recipient pattern")
 });
 
+/// Mails an attacker sent, before their count: `迷惑メール約3万通`, `不審なメールを約3000通`.
+static SPAM_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:迷惑|スパム|不審な?|フィッシング|なりすまし|偽の?|詐欺)メール")
+        .expect("spam pattern")
+});
+
 /// Counts in `text[lo..hi]`.
 pub fn find_counts(text: &str, lo: usize, hi: usize) -> Vec<CountFact> {
     let mut out = Vec::new();
@@ -166,10 +172,22 @@ pub fn find_counts(text: &str, lo: usize, hi: usize) -> Vec<CountFact> {
                 .iter()
                 .any(|w| who.ends_with(w));
         if person_before
-            && ["が", "に", "により", "による", "で", "と"]
+            && ["が", "に", "により", "による", "で", "と", "の", "は"]
                 .iter()
                 .any(|p| after.starts_with(p))
+            && !whose_data
         {
+            affected = false;
+        }
+        // `2人で番号を確認する`, `3人体制で`: how many did something.
+        if ["で確認", "で対応", "で作業", "体制", "がかり", "一組"]
+            .iter()
+            .any(|p| after.starts_with(p))
+        {
+            affected = false;
+        }
+        // `迷惑メール約3万通が送信された`: mails an attacker sent, not records.
+        if unit == "通" && SPAM_BEFORE_RE.is_match(before) {
             affected = false;
         }
         // `事案が3件発生`: a count of incidents, not of records.

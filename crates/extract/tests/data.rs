@@ -30,3 +30,37 @@ fn listed_kinds_outside_the_enumeration_are_other() {
         assert!(!got.contains(&"other"), "{text}: {got:?}");
     }
 }
+
+fn counts(text: &str) -> Vec<(u64, String)> {
+    let opts =
+        Options::new("2025-06-01".parse().expect("date")).with_source_type(Some(SourceType::News));
+    let all = extract_text(text, &opts, None).incidents;
+    assert_eq!(all.len(), 1, "{text}\n{all:#?}");
+    let mut c: Vec<(u64, String)> = all[0]
+        .counts
+        .iter()
+        .map(|c| (c.value, c.unit.clone()))
+        .collect();
+    c.sort();
+    c
+}
+
+#[test]
+fn who_acted_and_what_an_attacker_sent_are_not_affected_counts() {
+    for (text, want) in [
+        (
+            "かすみ野大学は30日、教員1人のメールアカウントが乗っ取られ、迷惑メール約2万通が送信されたと発表した。学生ら約1500人分のメールアドレスが閲覧された可能性がある。",
+            vec![(1500, "人".to_owned())],
+        ),
+        (
+            "株式会社こまち通販は30日、職員1名のアカウントが不正に使われ、フィッシングメールを約4千通送信していたと発表した。顧客約800名の氏名が流出した可能性がある。",
+            vec![(800, "名".to_owned())],
+        ),
+        (
+            "みずほ台市は30日、市民12人の氏名を記した書類を誤ってファクスで送信したと発表した。今後は職員2人で番号を確認する。",
+            vec![(12, "人".to_owned())],
+        ),
+    ] {
+        assert_eq!(counts(text), want, "{text}");
+    }
+}
