@@ -363,8 +363,15 @@ fn own_announcement(doc: &Doc<'_>, k: usize, principal: &Principal) -> Option<Pr
     {
         return None;
     }
-    // A parent announcing its subsidiary's incident is not an incident of its own.
-    if plain.contains("子会社") {
+    // A parent announcing its subsidiary's incident is not an incident of its own,
+    // nor is a body announcing what happened at the entry's organisation
+    // (`県教育委員会は1日、県立あさひ高校の教諭が…と発表した`).
+    if plain.contains("子会社")
+        || doc
+            .mentions_in(s.start, s.end)
+            .iter()
+            .any(|m| m.kind.is_name() && norm_key(&m.name) == principal.key)
+    {
         return None;
     }
     // A named organisation, not the police or a regulator.

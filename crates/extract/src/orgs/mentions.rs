@@ -134,6 +134,11 @@ pub(crate) static LEGAL_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("legal-form pattern compiles")
 });
 
+/// A legal form that ends the text before a name: `…株式会社` + `ぽけっとラボ`.
+static LEGAL_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:株式会社|\(株\)|有限会社|合同会社|法人) ?$").expect("pattern")
+});
+
 /// A company name in Latin script closed by its legal form: `Sakura Trading Co., Ltd.`,
 /// `TOHO PRECISION (THAILAND) CO., LTD.`, `Minato Systems Inc.`.
 macro_rules! latin_legal {
@@ -169,7 +174,7 @@ fn trim_roles(name: &str) -> &str {
     &name[..cut]
 }
 
-const ONE_CHAR_BODIES: [&str; 8] = ["省", "庁", "県", "府", "市", "町", "村", "区"];
+const ONE_CHAR_BODIES: [&str; 9] = ["省", "庁", "県", "府", "市", "町", "村", "区", "局"];
 
 /// The trimmed line around byte `at`, when the whole line reads as one name: a
 /// letterhead line such as `さくら証券サービス株式会社`, `なぎさ市` or
@@ -240,6 +245,10 @@ pub(crate) fn kana_led_start(text: &str, start: usize, form: usize) -> usize {
         .map(char::len_utf8)
         .sum();
     let run_chars = text[start - run..start].chars().count();
+    // After a legal form the whole run is the name's: 株式会社ぽけっとラボ.
+    if (1..=8).contains(&run_chars) && LEGAL_BEFORE_RE.is_match(&text[..start - run]) {
+        return start - run;
+    }
     // Led by what runs it: 市立いずみ野総合病院, 県立あさひ高校.
     if (2..=8).contains(&run_chars)
         && let Some(lead) = OWNER_LEADS
@@ -252,7 +261,31 @@ pub(crate) fn kana_led_start(text: &str, start: usize, form: usize) -> usize {
         .chars()
         .next_back()
         .is_none_or(|c| matches!(c, '、' | '。' | ' ' | '\n' | '「' | '(' | '・' | ':' | 'の'));
-    if (2..=8).contains(&run_chars) && marked_off {
+    // (A run that ends like a word before a noun — `れれば`, `として` — is no name's start.)
+    let run_ends_word = [
+        "れば",
+        "えば",
+        "けば",
+        "せば",
+        "てば",
+        "として",
+        "では",
+        "には",
+        "とは",
+        "ても",
+        "ので",
+        "から",
+        "まで",
+        "けど",
+        "たら",
+        "なら",
+        "って",
+        "ため",
+        "ように",
+    ]
+    .iter()
+    .any(|e| text[start - run..start].ends_with(e));
+    if (2..=8).contains(&run_chars) && marked_off && !run_ends_word {
         return start - run;
     }
     // After a describing noun and its の (`雑貨販売のこのはな雑貨`), the name is the
@@ -447,7 +480,10 @@ pub fn find_mentions(text: &str) -> Vec<OrgMention> {
                     && s < at
                     && !text[s.min(run)..run].contains(['の', 'は', 'が', 'を', 'で', 'へ', 'も'])
             });
-            let start = line.map_or_else(|| run_before(text, at), |(s, _)| s);
+            let start = line.map_or_else(
+                || kana_led_start(text, run_before(text, at), at),
+                |(s, _)| s,
+            );
             // A name of hiragana right before the ending: ひばり病院, 市立ひばり病院.
             let start = if start == at && line.is_none() {
                 kana_before_suffix(text, at)
@@ -479,9 +515,31 @@ pub fn find_mentions(text: &str) -> Vec<OrgMention> {
             {
                 continue;
             }
+            // 県立高校, 市立小学校, 中学校: a kind of school or hospital, no name.
+            let own = OWNER_LEADS
+                .iter()
+                .find_map(|l| prefix.strip_prefix(l))
+                .unwrap_or(prefix);
+            if [
+                "",
+                "中",
+                "小",
+                "高等",
+                "中等",
+                "義務教育",
+                "総合",
+                "大学",
+                "附属",
+                "付属",
+            ]
+            .contains(&own)
+            {
+                continue;
+            }
             let name = &text[start..end];
             if name.starts_with(['同', '当', '弊', '本', '各', '全', '他', '貴'])
                 || VOCAB.not_orgs.contains(name)
+                || VOCAB.not_orgs.contains(&text[run_before(text, at)..end])
             {
                 continue;
             }

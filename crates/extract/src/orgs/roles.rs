@@ -146,7 +146,7 @@ pub(crate) static SUBSIDIARY_LOCUS_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub(crate) static BREACH_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"不正アクセス|不正ログイン|不正に|攻撃|侵入|改ざん|ランサムウェア|感染|暗号化|閲覧可能|閲覧できる|閲覧され|不具合|流出|漏えい|漏洩|フィッシング|なりすまし|誤送信|誤送付|紛失|盗難|持ち出").expect("pattern")
+    Regex::new(r"不正アクセス|不正ログイン|不正に|攻撃|侵入|改ざん|ランサムウェア|感染|暗号化|閲覧可能|閲覧できる|閲覧され|不具合|流出|漏えい|漏洩|フィッシング|なりすまし|誤送信|誤送付|紛失|盗難|持ち出|誤って|誤り|見える状態|置き忘|なくし|盗ま").expect("pattern")
 });
 
 pub(crate) fn choose_principal(
@@ -259,6 +259,9 @@ pub(crate) fn choose_principal(
                 // (A run inside a formed name is that name's tail: 株式会社みつばシステムズ.)
                 continue;
             }
+            if is_office_of_body(&name) {
+                continue;
+            }
             operator = Some(Operator {
                 name,
                 start: os,
@@ -268,6 +271,9 @@ pub(crate) fn choose_principal(
                 cue,
             });
             break;
+        }
+        if operator.is_none() {
+            operator = acting_body(doc, s.start, s.end);
         }
         if operator.is_some() {
             break;
@@ -368,6 +374,59 @@ pub(crate) fn choose_principal(
         announcer.or(author),
     );
     Some(p)
+}
+
+/// Staff a body's own people are called, after `Xの` and a few describing words.
+static STAFF_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\([^()]{0,30}\))?の[^、。「」()]{0,14}?(?:社員|従業員|職員|教諭|教員|行員|店員|看護師|医師|薬剤師|担当者|元社員|元従業員|元職員|アルバイト|派遣社員)(?:が|は|ら)")
+        .expect("pattern")
+});
+
+/// What a body did that let the data out, after `Xが`.
+static ACT_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\([^()]{0,30}\))?が[^。]{0,40}?(?:誤送信|誤送付|誤って|送信|送付|発送|郵送|紛失|置き忘れ|廃棄|誤掲載|公開して)")
+        .expect("pattern")
+});
+
+/// Words before a name that make it a contractor or a partner, not where it happened.
+const CONTRACTOR_BEFORE: [&str; 6] = [
+    "委託先",
+    "委託業者",
+    "委託事業者",
+    "取引先",
+    "協力会社",
+    "外注先",
+];
+
+/// A named body whose own staff acted (`県立あさひ高校(あさひ市)の50代の教諭が`) or
+/// that did what let the data out (`町立みなと小学校が…送信した一斉メールで`):
+/// where it happened, whoever announces it. A contractor (`委託先のX`) is not.
+fn acting_body(doc: &Doc<'_>, lo: usize, hi: usize) -> Option<Operator> {
+    let text = doc.text();
+    for m in doc.mentions_in(lo, hi) {
+        if !m.kind.is_name() || is_public_body(&m.name) || is_office_of_body(&m.name) {
+            continue;
+        }
+        let before = &text[floor_boundary(text, m.start.saturating_sub(12 * 3)).max(lo)..m.start];
+        if CONTRACTOR_BEFORE.iter().any(|w| before.contains(w)) {
+            continue;
+        }
+        let after = &text[m.end..hi];
+        let found = STAFF_AFTER_RE
+            .find(after)
+            .or_else(|| ACT_AFTER_RE.find(after));
+        if let Some(f) = found {
+            return Some(Operator {
+                name: m.name.clone(),
+                start: m.start,
+                end: m.end,
+                via_subsidiary: false,
+                reason: Reason::Locus,
+                cue: (m.start, m.end + f.end()),
+            });
+        }
+    }
+    None
 }
 
 /// The organisation a breach sentence says it happened at, and how it says so.
@@ -480,6 +539,16 @@ fn sanctioned(
         }
     }
     None
+}
+
+/// An office of a prefecture or a city (`南海県中部福祉事務所`, `みなと市保健所`):
+/// part of the body, which is where it happened.
+fn is_office_of_body(name: &str) -> bool {
+    static OFFICE_RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:都|道|府|県|市|区|町|村).+(?:事務所|出張所|支所|支庁|事業所|保健所|振興局|局|課|部|本部)$")
+            .expect("pattern")
+    });
+    OFFICE_RE.is_match(name)
 }
 
 /// Ministries, agencies, commissions and the police: the bodies that act.

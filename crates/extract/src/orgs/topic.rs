@@ -44,10 +44,14 @@ pub(crate) fn topic_of(doc: &Doc<'_>, lo: usize, hi: usize) -> Option<(usize, us
                         .descriptors
                         .iter()
                         .any(|(d, _)| text[lo..start].ends_with(d.as_str()));
-                    if (formed
-                        || after_descriptor
-                        || prev.is_none_or(|p| matches!(p, 'の' | '、' | '」' | ' ' | 'で' | '\n')))
-                        && (plausible(name) || is_anaphor(name))
+                    // A name inside a formed one is a name, however its words parse.
+                    if formed
+                        || is_anaphor(name)
+                        || ((after_descriptor
+                            || prev.is_none_or(|p| {
+                                matches!(p, 'の' | '、' | '」' | ' ' | 'で' | '\n')
+                            }))
+                            && plausible(name))
                     {
                         return Some((start, at));
                     }

@@ -1,0 +1,66 @@
+//! Who an incident is about when several bodies are named, each rule in several
+//! phrasings written for this project (every organisation is fictional).
+
+use leakwatch_extract::{Options, extract_text};
+use leakwatch_model::{Incident, SourceType};
+
+fn all(text: &str, published: &str) -> Vec<Incident> {
+    let opts =
+        Options::new(published.parse().expect("date")).with_source_type(Some(SourceType::News));
+    extract_text(text, &opts, None).incidents
+}
+
+#[test]
+fn a_body_whose_staff_acted_is_where_it_happened_whoever_announces() {
+    for (text, org) in [
+        (
+            "県教育委員会は1日、県立あさひ台高校(あさひ台市)の40代の男性教諭が、生徒30人分の成績一覧を電車内に置き忘れ、紛失したと発表した。",
+            "県立あさひ台高校",
+        ),
+        (
+            "みなと町教育委員会は11日、町立みなと東小学校が保護者向けに送信した一斉メールで、宛先を誤り保護者120人のメールアドレスが互いに見える状態になったと発表した。",
+            "町立みなと東小学校",
+        ),
+        (
+            "北浜県は5日、県立北浜医療センター(北浜市)の看護師が、患者40人分の情報を記録したUSBメモリーを紛失したと発表した。",
+            "県立北浜医療センター",
+        ),
+    ] {
+        let got = all(text, "2025-06-12");
+        assert_eq!(got.len(), 1, "{text}\n{got:#?}");
+        assert_eq!(got[0].organization, org, "{text}");
+    }
+    // A contractor's staff acted: the incident is still the announcer's.
+    let got = all(
+        "公益財団法人みやま育英会は19日、事務を委託していた情報処理会社「あさひデータ」(さいたま市)の社員が、奨学生の個人情報約1万件を持ち出していたと発表した。",
+        "2025-06-20",
+    );
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(got[0].organization, "公益財団法人みやま育英会");
+}
+
+#[test]
+fn a_kind_of_school_or_hospital_is_no_name() {
+    let got = all(
+        "なぎさ市教育委員会は3日、市立小学校の教諭が児童28人分の名簿を紛失したと発表した。",
+        "2025-06-04",
+    );
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(got[0].organization, "なぎさ市教育委員会");
+}
+
+#[test]
+fn a_hiragana_name_after_a_legal_form_announces() {
+    for text in [
+        "ポイントアプリで他人の情報を表示\n\n株式会社ぽけっとラボは8日、同社のスマートフォン向けアプリで、別の利用者の登録情報が表示される不具合が起きていたと発表した。",
+        "会員サイトで情報漏えいか\n\n株式会社はるかぜ企画は8日、同社の会員サイトが不正アクセスを受け、会員の氏名が流出した可能性があると発表した。",
+    ] {
+        let got = all(text, "2025-06-09");
+        assert_eq!(got.len(), 1, "{text}\n{got:#?}");
+        assert!(
+            got[0].organization.starts_with("株式会社"),
+            "{text}: {}",
+            got[0].organization
+        );
+    }
+}
