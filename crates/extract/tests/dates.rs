@@ -105,3 +105,26 @@ fn a_regulators_own_announcement_is_not_the_firms_disclosure() {
         assert_eq!(date(i.disclosed), "", "{text}");
     }
 }
+
+#[test]
+fn an_outage_is_noticed_as_it_happens() {
+    for text in [
+        "市立ひばり病院は11日、ランサムウェアによる攻撃を受けたと発表した。同院によると、5月19日、電子カルテのシステムに障害が発生した。",
+        "株式会社かえで工業は11日、ランサムウェアに感染したと発表した。5月19日に社内のサーバーが使えなくなった。",
+    ] {
+        let i = one(text, "2025-06-12", Some(SourceType::News));
+        assert_eq!(date(i.occurred), "2025-05-19", "{text}");
+        assert_eq!(date(i.detected), "2025-05-19", "{text}");
+    }
+}
+
+#[test]
+fn what_starts_on_publication_or_bounds_the_documents_is_no_occurrence() {
+    for text in [
+        "2025年7月25日\n株式会社あやめ堂\n\n不正アクセスによる個人情報漏洩に関するお詫び\n\n2025年3月17日、カード会社からお客様のクレジットカード情報の漏洩懸念について連絡を受けました。漏洩した可能性のあるお客様には、本日より、電子メールにてご連絡しております。",
+        "みなと市は11日、住民票の交付請求書約900件を紛失したと発表した。紛失したのは、1月6日~同20日に申請された交付請求書。4月2日に職員が気付いた。",
+    ] {
+        let i = one(text, "2025-07-25", None);
+        assert_eq!(date(i.occurred), "", "{text}");
+    }
+}

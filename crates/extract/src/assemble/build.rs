@@ -33,6 +33,12 @@ fn counted_records(text: &str, start: usize, end: usize) -> bool {
 }
 
 /// A moment later the same day: `2分後`, `直後`, `同日中`.
+/// Systems that stop working: whoever runs them knows at once.
+static OUTAGE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"障害が(?:発生|起き)|使えなく|見られなく|利用できなく|起動しなく|つながらなく|停止し|ダウンし")
+        .expect("pattern")
+});
+
 pub(crate) static SAME_DAY_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\d{1,3}分後|\d{1,2}時間後|数分後|数時間後|直後|同日中|当日中|その日のうちに")
         .expect("pattern")
@@ -301,6 +307,8 @@ pub(crate) fn build_incident(
         .filter(|f| {
             f.period_start
                 && !bounds_whose_data(doc, f)
+                // `本日より…ご連絡しております`: what starts on publication is the response.
+                && f.date != published_day(doc)
                 && f.role != Role::Disclosed
                 && f.role != Role::Detected
                 && (f.role != Role::None || {
@@ -354,6 +362,15 @@ pub(crate) fn build_incident(
         inc.confidence.insert("detected".into(), 0.6);
         let s = &doc.sentences[k];
         ev.push(doc.evidence("detected", occ.to_string(), s.start, s.end));
+    }
+    // `5月19日、電子カルテのシステムに障害が発生`: an outage is noticed as it happens.
+    if inc.detected.is_none()
+        && let Some(f) =
+            occurred.filter(|f| f.date.day.is_some() && OUTAGE_RE.is_match(&doc.plain[f.sentence]))
+    {
+        inc.detected = Some(f.date);
+        inc.confidence.insert("detected".into(), 0.6);
+        ev.push(doc.evidence("detected", f.date.to_string(), f.start, f.end));
     }
     if inc.regulator_reported.is_some() {
         responses.insert(ResponseKind::RegulatorReport, inc.regulator_reported);
@@ -483,7 +500,7 @@ pub(crate) fn aliases(doc: &Doc<'_>, p: &Principal, lo: usize, hi: usize) -> Vec
 /// exposure window (`…の期間に購入されたお客様`) is when the skimming ran, and stays.
 fn bounds_whose_data(doc: &Doc<'_>, f: &DatedFact) -> bool {
     static WHOSE_RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^[^、。]{0,24}?(?:まで|の間|の期間)に?[^、。]{0,24}?(?:した|された|を受けた|していた|している)(?:患者|顧客|利用者|会員|生徒|学生|児童|受講者|受験者|申込者|お客様|方|人|者)")
+        Regex::new(r"^[^、。]{0,24}?(?:まで|の間|の期間)?に[^、。]{0,24}?(?:した|された|を受けた|していた|している)(?:患者|顧客|利用者|会員|生徒|学生|児童|受講者|受験者|申込者|お客様|方|人|者|[\p{Han}\p{Katakana}ー]{0,8}?(?:書|書類|票|用紙|伝票|記録|台帳|名簿))")
             .expect("pattern")
     });
     let plain = doc.plain[f.sentence].as_str();
@@ -491,4 +508,14 @@ fn bounds_whose_data(doc: &Doc<'_>, f: &DatedFact) -> bool {
     plain.get(from..).is_some_and(|rest| {
         WHOSE_RE.is_match(rest) && !EXPOSURE_RE.is_match(rest.split('。').next().unwrap_or(rest))
     })
+}
+
+/// The publication date as a partial date.
+fn published_day(doc: &Doc<'_>) -> PartialDate {
+    let d = doc.ctx.published;
+    PartialDate::ymd(
+        chrono::Datelike::year(&d),
+        chrono::Datelike::month(&d),
+        chrono::Datelike::day(&d),
+    )
 }
