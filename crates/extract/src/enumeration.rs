@@ -26,7 +26,7 @@ static CLOSER_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that end the name of a piece of data.
 /// (`…情報` is not one: 個人情報, 担当者情報 name no kind.)
-const HEADS: [&str; 24] = [
+const HEADS: [&str; 26] = [
     "名",
     "番号",
     "履歴",
@@ -51,6 +51,8 @@ const HEADS: [&str; 24] = [
     "ネーム",
     "年月日",
     "有無",
+    "日",
+    "科",
 ];
 
 /// Characters an item never holds: verbs, particles of a clause, punctuation.
@@ -60,10 +62,17 @@ fn clause_like(item: &str) -> bool {
     ])
 }
 
+/// A participle inside an item: `受診された診療科`.
+static PARTICIPLE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\p{Han}\p{Katakana}ー]+(?:された|した)[\p{Han}\p{Katakana}ー]+$")
+        .expect("pattern")
+});
+
 fn data_like(item: &str) -> bool {
     let n = item.chars().count();
     (2..=15).contains(&n)
-        && !clause_like(item)
+        && (!clause_like(item) || PARTICIPLE_RE.is_match(item))
+        && !["同日", "本日", "当日", "翌日", "前日", "毎日", "休日"].contains(&item)
         && HEADS
             .iter()
             .any(|h| item.ends_with(h) && item.len() > h.len())

@@ -128,3 +128,34 @@ fn what_starts_on_publication_or_bounds_the_documents_is_no_occurrence() {
         assert_eq!(date(i.occurred), "", "{text}");
     }
 }
+
+#[test]
+fn a_label_says_what_the_date_under_it_is() {
+    for (text, occurred, detected) in [
+        (
+            "2025年3月12日\n株式会社こはる企画\n\nメール誤送信についてのお詫び\n\n1. 発生日時\n2025年3月10日(月)16時05分頃\n\n2. 内容\n担当者が宛先欄に全員のアドレスを入力し、BCCにせず送信しました。\n",
+            "2025-03-10",
+            "",
+        ),
+        (
+            "令和6年2月22日\nあけぼの市\n\n申請データの閲覧可能状態について\n\n1 閲覧可能であった期間\n令和5年4月3日から令和6年2月13日まで\n\n2 判明日\n令和6年2月13日\n\n3 内容\n申請者の氏名が第三者から閲覧可能な状態となっていました。\n",
+            "2023-04-03",
+            "2024-02-13",
+        ),
+    ] {
+        let i = one(text, "2025-03-12", Some(SourceType::PressRelease));
+        assert_eq!(date(i.occurred), occurred, "{text}");
+        assert_eq!(date(i.detected), detected, "{text}");
+    }
+}
+
+#[test]
+fn a_shops_exposure_window_starts_the_incident() {
+    for text in [
+        "2024年9月18日\n株式会社つばめ茶房\n\n不正アクセスによるクレジットカード情報流出のお詫び\n\n弊社が運営する通販サイトが第三者による不正アクセスを受け、カード情報が流出した可能性があることが分かりました。\n\n1.対象\n2023年11月2日から2024年4月8日までの間に当サイトでカード決済をされたお客様1,200名\n",
+        "2024年9月18日\n株式会社つばめ茶房\n\n不正アクセスによるクレジットカード情報流出のお詫び\n\n当サイトの決済画面が改ざんされ、カード情報が流出した可能性があります。対象は2023年11月2日~2024年4月8日にカードでご購入されたお客様です。\n",
+    ] {
+        let i = one(text, "2024-09-18", Some(SourceType::PressRelease));
+        assert_eq!(date(i.occurred), "2023-11-02", "{text}");
+    }
+}

@@ -321,7 +321,8 @@ pub(crate) fn build_incident(
                         || {
                             let s = &doc.sentences[k];
                             EXPOSURE_RE.is_match(&doc.plain[k])
-                                && !facts::find_data(text, s.start, s.end, false).is_empty()
+                                && (!facts::find_data(text, s.start, s.end, false).is_empty()
+                                    || doc.plain[k].contains("カード"))
                         }
                 })
         })

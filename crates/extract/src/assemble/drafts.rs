@@ -157,7 +157,12 @@ fn read_entry_dates(
     let mut heading_dates: HashMap<usize, PartialDate> = HashMap::new();
     for i in lo..hi {
         let line = doc.line_text(i);
-        if doc.lines[i].heading && DATE_ONLY_RE.is_match(line.trim()) {
+        // A date under a label that says what it is (`1. 発生日時` / `2025年3月10日(月)16時05分頃`).
+        let label = (lo..i)
+            .rev()
+            .find(|&j| !doc.line_text(j).trim().is_empty())
+            .and_then(|j| label_role(doc.line_text(j)));
+        if label.is_none() && doc.lines[i].heading && DATE_ONLY_RE.is_match(line.trim()) {
             if let Some(m) = find_dates(line).first()
                 && let Some(d) = resolver.peek(m.expr)
             {
@@ -171,6 +176,17 @@ fn read_entry_dates(
         let before = dated.len();
         for k in doc.sentences_of_line(i) {
             read_dates(doc, k, &mut resolver, principal, &mut dated);
+        }
+        if let Some(role) = label
+            && dated.len() > before
+            && line
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit() || "令平昭".contains(c))
+        {
+            let f = &mut dated[before];
+            f.role = role;
+            f.to_ppc = false;
+            continue;
         }
         // A timeline entry: the date (and time) on a line of its own, what
         // happened on the next line (`2015年4月7日(火)15時38分` / `…を送信。`).
@@ -193,6 +209,31 @@ fn read_entry_dates(
         }
     }
     (dated, heading_dates)
+}
+
+/// A label line that says what the date under it is: `1. 発生日時`, `(2)判明日`,
+/// `2 閲覧可能であった期間`.
+fn label_role(line: &str) -> Option<Role> {
+    static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(concat!(
+            r"^(?:(?P<occ>発生日時|発生日|発生時期|発生期間|事案発生日|(?:閲覧可能|公開|流出|漏えい|漏洩|不正アクセス)(?:状態)?(?:であった|されていた|していた|の|が発生した)?(?:期間|日時))",
+            r"|(?P<det>発覚日時?|判明日時?|発見日時?|覚知日時?|検知日時?|確認日時?)",
+            r"|(?P<dis>公表日|発表日))[:]?$"
+        ))
+        .expect("pattern")
+    });
+    let body = line[after_bullet(line)..].trim();
+    if body.chars().count() > 24 {
+        return None;
+    }
+    let c = LABEL_RE.captures(body)?;
+    if c.name("occ").is_some() {
+        Some(Role::Occurred)
+    } else if c.name("det").is_some() {
+        Some(Role::Detected)
+    } else {
+        Some(Role::Disclosed)
+    }
 }
 
 /// What may stand beside the date of a timeline entry: bullets, the weekday, a time.

@@ -476,9 +476,12 @@ pub fn find_mentions(text: &str) -> Vec<OrgMention> {
             // A letterhead line the suffix closes, whose hiragana is no particle.
             let line = name_line(text, at).filter(|&(s, e)| {
                 let run = run_before(text, at);
+                let kana = &text[s.min(run)..run];
+                // (A letterhead of hiragana alone may hold の: あけぼの市.)
+                let kana_only = kana.chars().all(is_hiragana) && kana.chars().count() <= 8;
                 e == end
                     && s < at
-                    && !text[s.min(run)..run].contains(['の', 'は', 'が', 'を', 'で', 'へ', 'も'])
+                    && (kana_only || !kana.contains(['の', 'は', 'が', 'を', 'で', 'へ', 'も']))
             });
             let start = line.map_or_else(
                 || kana_led_start(text, run_before(text, at), at),
