@@ -64,3 +64,25 @@ fn a_hiragana_name_after_a_legal_form_announces() {
         );
     }
 }
+
+#[test]
+fn a_customers_notice_about_its_providers_breach_is_the_customers() {
+    for text in [
+        "2025年1月31日\n株式会社あずさ観光\n\n予約システム提供事業者への不正アクセスについて\n\n当社が利用している予約管理システムの提供事業者、株式会社クラウドリザーブ(以下「CR社」)のサーバーが第三者による不正アクセスを受け、当社のお客様の情報が流出した可能性があることが分かりました。\n",
+        "2025年1月31日\n株式会社あずさ観光\n\n委託先における不正アクセスについて\n\n当社が顧客管理を委託しているみらいデータ株式会社のサーバーがランサムウェアに感染し、当社のお客様の氏名、住所が流出した可能性があります。\n",
+    ] {
+        let opts = Options::new("2025-01-31".parse().expect("date"))
+            .with_source_type(Some(SourceType::PressRelease));
+        let got = extract_text(text, &opts, None).incidents;
+        assert_eq!(got.len(), 1, "{text}\n{got:#?}");
+        assert_eq!(got[0].organization, "株式会社あずさ観光", "{text}");
+        assert!(
+            got[0]
+                .related
+                .iter()
+                .any(|r| r.name.contains("クラウドリザーブ") || r.name.contains("みらいデータ")),
+            "{text}: {:?}",
+            got[0].related
+        );
+    }
+}

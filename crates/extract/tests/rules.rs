@@ -483,7 +483,9 @@ fn the_organisation_of_every_style_of_notice() {
         (
             SourceType::PressRelease,
             "2025年10月1日\n株式会社つばさ保険\n\n当社が業務を委託している株式会社データプリントにおけるランサムウェア被害について\n\n当社が印刷業務を委託している株式会社データプリントのサーバーがランサムウェアに感染し、当社のお客様約7,000名分の氏名、住所が暗号化されたとの報告を受けました。",
-            "株式会社データプリント",
+            // A customer's notice about its contractor's breach is the customer's incident
+            // (the seeds' convention: the provider is a related party).
+            "株式会社つばさ保険",
         ),
         (
             SourceType::News,

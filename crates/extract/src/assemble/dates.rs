@@ -70,6 +70,11 @@ static OCCURRENCE_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::n
     regex::Regex::new(r"(?:アクセス|攻撃|侵入|感染)(?:があり|を受け)|が発生し|(?:暗号化|改ざん)され(?:、|た|ま|てい(?:る|ま))|感染し|使えなくな|障害が(?:発生|起き)").expect("pattern")
 });
 
+/// A finding told by someone else: `報告を受け`, `連絡があり`, `指摘を受け`.
+static TOLD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:報告|連絡|指摘|通報|通知|申告)(?:を受け|があり|があった)").expect("pattern")
+});
+
 /// A time of day at the start of a text: `14:40`, `9時30分`, `9時`.
 static TIME_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"^\d{1,2}(?::\d{2}|時(?:\d{1,2}分)?)").expect("pattern")
@@ -302,30 +307,34 @@ pub(crate) fn read_dates(
                     .find_iter(&window[..c.min(window.len())])
                     .any(|(_, _, r)| *r == Role::Occurred)
             })
-            && OCCURRENCE_RE.is_match(&window[..cue_at.unwrap_or(0).min(window.len())]);
+            && OCCURRENCE_RE.is_match(&window[..cue_at.unwrap_or(0).min(window.len())])
+            // Told by someone else (`…があったとの報告を受け`): it happened before.
+            && !TOLD_RE.is_match(&window[cue_at.unwrap_or(0).min(window.len())..]);
         let investigation_done = window.contains("完了") && sentence.contains("調査");
         let period_start = PERIOD_START_RE.is_match(after_date);
         // Whose act is it? The topic of the clause before the date, if it is a named organisation.
-        let subject = topic_of(doc, s.start, s.start + m.start).and_then(|(ts, te)| {
-            let name = &text[ts..te];
-            let named_org = doc.formed(ts, te)
-                || principal
-                    .related
+        let subject = topic_of(doc, s.start, s.start + m.start)
+            .or_else(|| agent_before(doc, s.start, s.start + m.start))
+            .and_then(|(ts, te)| {
+                let name = &text[ts..te];
+                let named_org = doc.formed(ts, te)
+                    || principal
+                        .related
+                        .iter()
+                        .any(|(r, _, _)| norm_key(&r.name) == norm_key(name));
+                // A regulator or the police telling what it did is no act of the organisation's.
+                let acting_body = doc
+                    .mentions_in(ts, te)
                     .iter()
-                    .any(|(r, _, _)| norm_key(&r.name) == norm_key(name));
-            // A regulator or the police telling what it did is no act of the organisation's.
-            let acting_body = doc
-                .mentions_in(ts, te)
-                .iter()
-                .any(|m| matches!(m.kind, MentionKind::Regulator | MentionKind::Police));
-            if is_anaphor(name) {
-                resolve_anaphor(doc, ts).map(|n| norm_key(&n))
-            } else if named_org || acting_body {
-                Some(norm_key(name))
-            } else {
-                None
-            }
-        });
+                    .any(|m| matches!(m.kind, MentionKind::Regulator | MentionKind::Police));
+                if is_anaphor(name) {
+                    resolve_anaphor(doc, ts).map(|n| norm_key(&n))
+                } else if named_org || acting_body {
+                    Some(norm_key(name))
+                } else {
+                    None
+                }
+            });
         out.push(DatedFact {
             start: s.start + m.start,
             end: s.start + m.end,
@@ -381,6 +390,18 @@ fn is_verbish(c: char) -> bool {
         c,
         'し' | 'た' | 'る' | 'れ' | 'い' | 'き' | 'ち' | 'り' | 'け' | 'せ'
     )
+}
+
+/// The body that is the subject (`Xが`) of the clause a date opens: `同社が今月15日に…検知`.
+fn agent_before(doc: &Doc<'_>, lo: usize, at: usize) -> Option<(usize, usize)> {
+    let text = doc.text();
+    let before = text[lo..at].trim_end_matches('、');
+    let stem = before.strip_suffix('が')?;
+    let end = lo + stem.len();
+    doc.mentions_in(lo, end)
+        .last()
+        .filter(|m| m.end == end && (m.kind.is_name() || m.kind == MentionKind::Anaphor))
+        .map(|m| (m.start, m.end))
 }
 
 impl DatedFact {

@@ -301,6 +301,21 @@ pub(crate) fn kana_led_start(text: &str, start: usize, form: usize) -> usize {
     {
         return start - rest.len();
     }
+    // After the ending of a verb or a particle inside the run (`委託しているみらいデータ`,
+    // `であるあおば販売`), the rest is the name.
+    let split = SPLIT_WORDS
+        .iter()
+        .filter_map(|w| run_text.rfind(w).map(|i| i + w.len()))
+        .max();
+    if let Some(cut) = split {
+        let rest = &run_text[cut..];
+        if (2..=8).contains(&rest.chars().count())
+            && !rest.starts_with(NAME_END_PARTICLES)
+            && !VERB_KANA.contains(&rest)
+        {
+            return start - rest.len();
+        }
+    }
     let mut s = start;
     let mut n = 0;
     for c in text[..start].chars().rev() {
@@ -332,6 +347,26 @@ pub(crate) fn kana_led_start(text: &str, start: usize, form: usize) -> usize {
     }
     if n >= 2 { s } else { start }
 }
+
+/// Endings of verbs and particles that end the words before a name of hiragana.
+const SPLIT_WORDS: [&str; 16] = [
+    "ている",
+    "ていた",
+    "ています",
+    "である",
+    "にある",
+    "した",
+    "する",
+    "される",
+    "された",
+    "れる",
+    "れた",
+    "から",
+    "より",
+    "への",
+    "との",
+    "での",
+];
 
 /// Verbs in hiragana that follow a noun and its の (`可能性のある利用者`): no name.
 const VERB_KANA: [&str; 16] = [

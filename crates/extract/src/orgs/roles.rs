@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use leakwatch_model::Related;
+use leakwatch_model::{PartyRole, Related};
 use regex::Regex;
 
 use crate::orgs::{MentionKind, OrgMention, norm_key, plausible_name};
@@ -326,6 +326,24 @@ pub(crate) fn choose_principal(
         .enumerate()
         .max_by_key(|(i, c)| (c.3.weight(), std::cmp::Reverse(*i)))
         .map(|(_, c)| c.clone())?;
+    // A customer's notice about its provider's breach (`当社が利用しているシステムの
+    // 提供事業者、X社のサーバーが不正アクセスを受け`): the incident is the customer's,
+    // the provider a related party.
+    let provider = operator.as_ref().filter(|o| {
+        matches!(best.3, Reason::Operator | Reason::Locus)
+            && (best.1, best.2) == (o.start, o.end)
+            && served_by(doc, &entry_mentions, o)
+    });
+    let customer = provider.and_then(|o| {
+        candidates
+            .iter()
+            .find(|c| {
+                matches!(c.3, Reason::Author | Reason::Announcer)
+                    && norm_key(&c.0) != norm_key(&o.name)
+            })
+            .cloned()
+    });
+    let best = customer.unwrap_or(best);
     let (name, start, end, reason, reason_span) = best;
     // A name read as a run of kanji and katakana may be the tail of a longer formed
     // name (公益財団法人みどり文化振興財団 read as 文化振興財団): take the whole.
@@ -373,7 +391,55 @@ pub(crate) fn choose_principal(
         operator.as_ref().is_some_and(|o| o.via_subsidiary) && reason != Reason::Sanctioned,
         announcer.or(author),
     );
+    // The provider by its whole formed name (a run read as `データ株式会社` is the tail
+    // of `みらいデータ株式会社`).
+    let provider_name = provider.map(|o| {
+        entry_mentions
+            .iter()
+            .find(|m| m.kind.is_name() && m.start <= o.start && o.end <= m.end)
+            .map_or_else(|| o.name.clone(), |m| m.name.clone())
+    });
+    if let (Some(o), Some(name)) = (provider, provider_name)
+        && p.key != norm_key(&name)
+        && !p
+            .related
+            .iter()
+            .any(|(r, _, _)| norm_key(&r.name) == norm_key(&name))
+    {
+        p.related.push((
+            Related {
+                name,
+                role: PartyRole::Provider,
+                parent: None,
+            },
+            o.start,
+            o.end,
+        ));
+    }
     Some(p)
+}
+
+/// Words that make a named body the provider of a system or service its customer uses.
+static SERVES_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"提供事業者|提供元|提供会社|提供する|システム会社|運用会社|運用事業者|ベンダー|委託先|委託して|委託する|利用している|利用する|導入している|契約している")
+        .expect("pattern")
+});
+
+/// Whether the body `o` is said to provide something the entry's announcer uses:
+/// a sentence that names it (by a formed name or its short name) speaks of it so.
+fn served_by(doc: &Doc<'_>, mentions: &[&OrgMention], o: &Operator) -> bool {
+    let text = doc.text();
+    let key = norm_key(&o.name);
+    mentions
+        .iter()
+        .filter(|m| norm_key(&m.name) == key || (m.start <= o.start && o.end <= m.end))
+        .any(|m| {
+            let k = doc.sentences.partition_point(|s| s.end <= m.start);
+            doc.sentences.get(k).is_some_and(|s| {
+                let before = &text[s.start..m.start.max(s.start)];
+                SERVES_RE.is_match(before)
+            })
+        })
 }
 
 /// Staff a body's own people are called, after `Xの` and a few describing words.
