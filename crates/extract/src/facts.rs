@@ -511,13 +511,45 @@ pub fn find_causes(text: &str, lo: usize, hi: usize) -> Vec<CauseFact> {
 }
 
 static MISUSE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"不正利用|不正使用|不正に利用|不正に使用|悪用され|不正送金|二次被害|不正購入|不正な引き出し|不正出金").expect("misuse pattern")
+    Regex::new(r"不正利用|不正使用|不正に利用|不正に使用|悪用され|を悪用した|を悪用して|不正送金|二次被害|不正購入|不正な引き出し|不正出金").expect("misuse pattern")
+});
+
+/// Leaked data put to use: sales calls made with it, spoofed mail sent with it, harm done.
+static MISUSED_BY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:勧誘|営業|詐欺|架空請求)(?:に使われ|に利用され|に使用され|電話がかけられ|の電話がかか|を受けた|に悪用)|実害が(?:出て|出た|発生)")
+        .expect("misuse pattern")
+});
+
+/// What a misuse word is about when it is not the leaked data: the account or the
+/// system abused, the weakness exploited (`脆弱性を悪用され`, `アカウントが不正に利用され`).
+static NOT_DATA_MISUSE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:アカウント|脆弱性|システム|サーバ|機器|VPN|端末|パスワード|ID)(?:が|を|の)?[^、。]{0,10}$")
+        .expect("pattern")
 });
 
 /// Where `text[lo..hi]` says leaked data was actually misused.
 pub fn find_misuse(text: &str, lo: usize, hi: usize) -> Option<(usize, usize)> {
     let sentence = &text[lo..hi];
+    if let Some(m) = MISUSED_BY_RE.find(sentence) {
+        let clause: String = sentence[m.end()..]
+            .chars()
+            .take(20)
+            .take_while(|&c| c != '。')
+            .collect();
+        if !VOCAB
+            .list("misuse_negations")
+            .iter()
+            .any(|n| clause.contains(n))
+        {
+            return Some((lo + m.start(), lo + m.end()));
+        }
+    }
     for m in MISUSE_RE.find_iter(sentence) {
+        let before = &sentence[..m.start()];
+        let before = before.rfind(['、', '。']).map_or(before, |p| &before[p..]);
+        if NOT_DATA_MISUSE_RE.is_match(before) {
+            continue;
+        }
         let clause: String = sentence[m.end()..]
             .chars()
             .take(30)

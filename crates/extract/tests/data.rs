@@ -64,3 +64,28 @@ fn who_acted_and_what_an_attacker_sent_are_not_affected_counts() {
         assert_eq!(counts(text), want, "{text}");
     }
 }
+
+fn harmed(text: &str) -> bool {
+    let opts =
+        Options::new("2025-06-01".parse().expect("date")).with_source_type(Some(SourceType::News));
+    let all = extract_text(text, &opts, None).incidents;
+    assert_eq!(all.len(), 1, "{text}\n{all:#?}");
+    all[0].secondary_damage
+}
+
+#[test]
+fn misuse_is_the_data_put_to_use_not_an_account_or_a_weakness_abused() {
+    for text in [
+        "株式会社みずき銀行は30日、元行員が顧客情報を持ち出し、転職先で保険の勧誘に使われていたと発表した。",
+        "株式会社あやせ商事は30日、取引先とのメールが盗まれ、そのやり取りを悪用した偽の請求により代金をだまし取られる被害が発生したと発表した。",
+    ] {
+        assert!(harmed(text), "{text}");
+    }
+    for text in [
+        "みなと大学は30日、職員のメールアカウントが不正に利用され、迷惑メールの送信に悪用されたと発表した。学生の氏名が閲覧された可能性がある。",
+        "株式会社あおい工業は30日、VPN機器の脆弱性を悪用されて侵入され、顧客の氏名が流出した可能性があると発表した。",
+        "株式会社かさね堂は30日、カード情報が流出した可能性があると発表した。不正利用の有無については、カード会社で確認が進められている。",
+    ] {
+        assert!(!harmed(text), "{text}");
+    }
+}
