@@ -326,8 +326,14 @@ fn wrapped_breaks(text: &str) -> Vec<(usize, usize)> {
         };
         // A line cut inside a sentence: it ends in a word, a number or a comma
         // (never a full stop), and the next goes on with a word or a number.
+        // (A bracket closes mid-sentence when a particle goes on: `…(以下「X社」)` / `が運営する`.)
+        let bracket_goes_on = matches!(last, ')' | '」' | '）')
+            && matches!(
+                first,
+                'が' | 'を' | 'は' | 'に' | 'の' | 'で' | 'と' | 'へ' | 'も'
+            );
         if (30..=90).contains(&len)
-            && (is_cjk(last) || last.is_ascii_digit() || last == '、')
+            && (is_cjk(last) || last.is_ascii_digit() || last == '、' || bracket_goes_on)
             && (is_cjk(first) || first.is_ascii_digit())
             && !a.trim_start().starts_with(['・', '■', '●', '※', '○', '◆'])
         {
@@ -393,6 +399,13 @@ mod tests {
         assert_eq!(n.text.matches('\n').count(), 0, "{}", n.text);
         let list = "1.経緯\n2.対象\n3.原因\n";
         assert_eq!(Normalized::new(list).text, list);
+    }
+
+    #[test]
+    fn a_bracket_closing_a_wrapped_line_goes_on() {
+        let wrapped = "当社の連結子会社である株式会社みなせ販売(以下「みなせ販売」という。)\nが運営する通信販売サイトが第三者による不正アクセスを受け、お客様のカード\n情報が流出した可能性があることが判明いたしました。本件につきましては、み\nなせ販売が同社のウェブサイトにて既に公表しております。";
+        let n = Normalized::new(wrapped);
+        assert!(n.text.contains("という。)が運営する"), "{}", n.text);
     }
 
     #[test]

@@ -86,3 +86,27 @@ fn a_customers_notice_about_its_providers_breach_is_the_customers() {
         );
     }
 }
+
+#[test]
+fn a_short_name_the_notice_defines_stands_for_the_whole() {
+    for text in [
+        "2024年10月3日\n各位\n会社名 みなせ工業株式会社\n\n当社米国子会社におけるランサムウェア被害について\n\n当社の連結子会社であるMinase America, Inc.(本社:米国オハイオ州、以下「MAI」)が、ランサムウェアによる攻撃を受けたことが判明しました。MAIが管理するファイルサーバーのデータが暗号化されました。\n",
+        "2024年10月3日\n各位\n会社名 みなせ工業株式会社\n\n当社子会社における不正アクセスについて\n\n当社の連結子会社である株式会社みなせ販売(以下「みなせ販売」)が運営する通販サイトが不正アクセスを受け、みなせ販売のお客様の情報が流出した可能性があります。\n",
+    ] {
+        let opts = Options::new("2024-10-03".parse().expect("date"))
+            .with_source_type(Some(SourceType::TimelyDisclosure));
+        let got = extract_text(text, &opts, None).incidents;
+        assert_eq!(got.len(), 1, "{text}\n{got:#?}");
+        assert!(
+            got[0].organization == "Minase America, Inc."
+                || got[0].organization == "株式会社みなせ販売",
+            "{text}: {}",
+            got[0].organization
+        );
+        assert_eq!(
+            got[0].parent.as_deref(),
+            Some("みなせ工業株式会社"),
+            "{text}"
+        );
+    }
+}

@@ -11,7 +11,7 @@ use regex::Regex;
 
 use crate::date::{find_dates, sort_key};
 use crate::facts;
-use crate::orgs::{self as org, norm_key};
+use crate::orgs as org;
 use crate::vocab::{Role, VOCAB};
 
 use crate::assemble::*;
@@ -385,8 +385,8 @@ pub(crate) fn build_incident(
     // the dated header of a notice, or the publication date of a press release.
     let notice_author = author(doc);
     let own_notice = notice_author.is_some_and(|(s, e)| {
-        let a = norm_key(&text[s..e]);
-        a == p.key || p.parent.as_ref().is_some_and(|(n, _, _)| norm_key(n) == a)
+        let a = doc.key(&text[s..e]);
+        a == p.key || p.parent.as_ref().is_some_and(|(n, _, _)| doc.key(n) == a)
     });
     // A notice whose author is someone else (a regulator's release about a
     // firm) is not the organisation's own disclosure.
@@ -482,7 +482,7 @@ pub(crate) fn aliases(doc: &Doc<'_>, p: &Principal, lo: usize, hi: usize) -> Vec
     let (t_lo, t_hi) = (doc.lines[lo].start, doc.lines[hi - 1].end);
     let mut out: BTreeSet<String> = BTreeSet::new();
     for m in doc.mentions_in(t_lo, t_hi) {
-        if m.kind.is_name() && norm_key(&m.name) == p.key {
+        if m.kind.is_name() && doc.key(&m.name) == p.key {
             out.insert(m.name.clone());
         }
     }

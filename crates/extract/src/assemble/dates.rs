@@ -321,16 +321,16 @@ pub(crate) fn read_dates(
                     || principal
                         .related
                         .iter()
-                        .any(|(r, _, _)| norm_key(&r.name) == norm_key(name));
+                        .any(|(r, _, _)| doc.key(&r.name) == doc.key(name));
                 // A regulator or the police telling what it did is no act of the organisation's.
                 let acting_body = doc
                     .mentions_in(ts, te)
                     .iter()
                     .any(|m| matches!(m.kind, MentionKind::Regulator | MentionKind::Police));
                 if is_anaphor(name) {
-                    resolve_anaphor(doc, ts).map(|n| norm_key(&n))
+                    resolve_anaphor(doc, ts).map(|n| doc.key(&n))
                 } else if named_org || acting_body {
-                    Some(norm_key(name))
+                    Some(doc.key(name))
                 } else {
                     None
                 }

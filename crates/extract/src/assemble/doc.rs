@@ -29,6 +29,9 @@ pub(crate) struct Doc<'a> {
     pub(crate) causes: Vec<Vec<facts::CauseFact>>,
     /// The organisation each heading line leads with, found once.
     pub(crate) headlines: Vec<Option<(usize, usize)>>,
+    /// Short names the text defines (`…(以下「ATA」)`): the short name's key → the
+    /// full name's key and the full name.
+    pub(crate) aliases: std::collections::HashMap<String, (String, String)>,
     pub(crate) ctx: Context<'a>,
 }
 
@@ -44,6 +47,23 @@ pub(crate) fn floor_boundary(s: &str, mut i: usize) -> usize {
 }
 
 impl Doc<'_> {
+    /// The key organisation names are compared by, short names the text defines
+    /// taken as the names they stand for.
+    pub(crate) fn key(&self, name: &str) -> String {
+        let k = crate::orgs::norm_key(name);
+        match self.aliases.get(&k) {
+            Some((full, _)) => full.clone(),
+            None => k,
+        }
+    }
+
+    /// The full name a short name stands for, if the text defines it.
+    pub(crate) fn full_name(&self, name: &str) -> Option<&str> {
+        self.aliases
+            .get(&crate::orgs::norm_key(name))
+            .map(|(_, n)| n.as_str())
+    }
+
     pub(crate) fn text(&self) -> &str {
         &self.norm.text
     }

@@ -15,7 +15,7 @@ use leakwatch_model::{Cause, Incident, PartialDate, SourceType};
 use regex::Regex;
 
 use crate::date::{Resolver, find_dates};
-use crate::orgs::{MentionKind, norm_key, plausible_subject, run_before};
+use crate::orgs::{MentionKind, plausible_subject, run_before};
 use crate::text::Sentence;
 use crate::vocab::Role;
 
@@ -411,7 +411,7 @@ fn own_announcement(doc: &Doc<'_>, k: usize, principal: &Principal) -> Option<Pr
         || doc
             .mentions_in(s.start, s.end)
             .iter()
-            .any(|m| m.kind.is_name() && norm_key(&m.name) == principal.key)
+            .any(|m| m.kind.is_name() && doc.key(&m.name) == principal.key)
     {
         return None;
     }
@@ -424,8 +424,8 @@ fn own_announcement(doc: &Doc<'_>, k: usize, principal: &Principal) -> Option<Pr
     if !formed && !plausible_subject(name, doc.ctx.analyzer) {
         return None;
     }
-    let key = norm_key(name);
-    let parent = principal.parent.as_ref().map(|(n, _, _)| norm_key(n));
+    let key = doc.key(name);
+    let parent = principal.parent.as_ref().map(|(n, _, _)| doc.key(n));
     if key.is_empty()
         || key == principal.key
         || principal.key.contains(&key)
@@ -433,7 +433,9 @@ fn own_announcement(doc: &Doc<'_>, k: usize, principal: &Principal) -> Option<Pr
     {
         return None;
     }
-    Some(Principal::announced(name, ts, te))
+    let mut owner = Principal::announced(doc.full_name(name).unwrap_or(name), ts, te);
+    owner.key = key;
+    Some(owner)
 }
 
 /// A past-tense clause ending on a name, then a particle: the name is the
@@ -482,8 +484,8 @@ fn relative_owner(doc: &Doc<'_>, k: usize, principal: &Principal) -> Option<Prin
     if !doc.formed(ts, te) && !plausible_subject(name, doc.ctx.analyzer) {
         return None;
     }
-    let key = norm_key(name);
-    let parent = principal.parent.as_ref().map(|(n, _, _)| norm_key(n));
+    let key = doc.key(name);
+    let parent = principal.parent.as_ref().map(|(n, _, _)| doc.key(n));
     if key.is_empty()
         || key == principal.key
         || principal.key.contains(&key)
@@ -493,7 +495,8 @@ fn relative_owner(doc: &Doc<'_>, k: usize, principal: &Principal) -> Option<Prin
     }
     Some(Principal {
         reason: Reason::Recounted,
-        ..Principal::announced(name, ts, te)
+        key,
+        ..Principal::announced(doc.full_name(name).unwrap_or(name), ts, te)
     })
 }
 
@@ -540,7 +543,7 @@ pub(crate) fn split_enumerations(text: &str, sentences: Vec<Sentence>) -> Vec<Se
 fn starts_about_principal(doc: &Doc<'_>, k: usize, principal: &Principal) -> bool {
     let s = &doc.sentences[k];
     topic_of(doc, s.start, s.end)
-        .is_some_and(|(ts, te)| norm_key(&doc.text()[ts..te]) == principal.key)
+        .is_some_and(|(ts, te)| doc.key(&doc.text()[ts..te]) == principal.key)
 }
 
 /// Folds drafts into the main one: no cause of their own, or the same cause on a

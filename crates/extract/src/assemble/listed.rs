@@ -6,7 +6,7 @@
 
 use leakwatch_model::{Evidence, Incident};
 
-use crate::orgs::{MentionKind, is_name_char, norm_key, run_after};
+use crate::orgs::{MentionKind, is_name_char, run_after};
 use crate::vocab::VOCAB;
 
 use crate::assemble::*;
@@ -218,8 +218,8 @@ pub(crate) fn split_listed(
     let mut listed: Vec<(Item, (usize, usize))> = Vec::new();
     for k in sentences {
         for item in listed_in(doc, k) {
-            let key = norm_key(&item.name);
-            if !listed.iter().any(|(i, _)| norm_key(&i.name) == key) {
+            let key = doc.key(&item.name);
+            if !listed.iter().any(|(i, _)| doc.key(&i.name) == key) {
                 let s = &doc.sentences[k];
                 listed.push((item, (s.start, s.end)));
             }
@@ -230,7 +230,7 @@ pub(crate) fn split_listed(
     }
     let principal_listed = listed
         .iter()
-        .any(|(i, _)| norm_key(&i.name) == principal.key);
+        .any(|(i, _)| doc.key(&i.name) == principal.key);
     let principal_hit = matches!(
         principal.reason,
         Reason::Operator | Reason::Locus | Reason::Sanctioned

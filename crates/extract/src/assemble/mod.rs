@@ -86,8 +86,16 @@ pub fn assemble(original: &str, norm: &Normalized, ctx: Context<'_>) -> Vec<Inci
         plain,
         causes,
         headlines: Vec::new(),
+        aliases: std::collections::HashMap::new(),
         ctx,
     };
+    doc.aliases = org::find_aliases(&norm.text, &doc.mentions)
+        .into_iter()
+        .filter_map(|(short, full)| {
+            let (ks, kf) = (org::norm_key(&short), org::norm_key(&full));
+            (!ks.is_empty() && ks != kf).then_some((ks, (kf, full)))
+        })
+        .collect();
     doc.headlines = (0..doc.lines.len())
         .map(|i| {
             if doc.lines[i].heading {

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::date::find_dates;
-use crate::orgs::{self as org, MentionKind, norm_key, plausible_name};
+use crate::orgs::{self as org, MentionKind, plausible_name};
 
 use crate::assemble::*;
 
@@ -228,5 +228,5 @@ pub(crate) fn regulator_issued(doc: &Doc<'_>) -> bool {
 pub(crate) fn bare_name_heading(doc: &Doc<'_>, line: usize) -> Option<String> {
     let (s, e) = headline_org(doc, line)?;
     let name = &doc.text()[s..e];
-    (doc.line_text(line).trim() == name).then(|| norm_key(name))
+    (doc.line_text(line).trim() == name).then(|| doc.key(name))
 }

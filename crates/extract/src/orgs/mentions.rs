@@ -609,7 +609,27 @@ pub fn find_mentions(text: &str) -> Vec<OrgMention> {
         }
         kept.push(m);
     }
+    // Short names the text defines (`…(以下「ATA」)`), wherever it uses them.
+    let aliases = super::noted::alias_definitions(text, &kept);
+    let extra = super::noted::alias_mentions(text, &aliases);
+    if !extra.is_empty() {
+        let mut all = kept;
+        for m in extra {
+            let k = all.partition_point(|x| x.start <= m.start);
+            let free = (k == 0 || all[k - 1].end <= m.start)
+                && all.get(k).is_none_or(|n| m.end <= n.start);
+            if free {
+                all.insert(k, m);
+            }
+        }
+        kept = all;
+    }
     kept
+}
+
+/// Short names the text defines for organisations, (short, full), found from its mentions.
+pub fn find_aliases(text: &str, mentions: &[OrgMention]) -> Vec<(String, String)> {
+    super::noted::alias_definitions(text, mentions)
 }
 
 #[cfg(test)]

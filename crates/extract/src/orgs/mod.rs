@@ -11,7 +11,7 @@ pub(crate) mod roles;
 pub(crate) mod topic;
 
 pub(crate) use self::mentions::kana_led_start;
-pub use self::mentions::{MentionKind, OrgMention, find_mentions};
+pub use self::mentions::{MentionKind, OrgMention, find_aliases, find_mentions};
 pub use self::names::{
     MAX_RUN_CHARS, is_name_char, plausible_name, plausible_subject, run_after, run_before,
 };

@@ -173,3 +173,92 @@ mod tests {
         assert!(names("オンラインショップ「ひなた直売所」で").is_empty());
     }
 }
+
+/// A short name a notice defines for an organisation: `X株式会社(以下「X社」)`,
+/// `Y(本社:米国オハイオ州、以下「ATA」)`, `Z(以下、Z)`.
+static ALIAS_DEF_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ ?\([^()]{0,40}?以下(?:、|,)?「?(?P<s>[^「」()、。\s]{1,16}?)」?(?:という。?|といいます。?)?\)")
+        .expect("pattern")
+});
+
+/// Short names the text defines for named organisations: (short, full), the full
+/// name as the mention gives it. A short name that is a word for any body
+/// (`当社`, `同社`) defines nothing.
+pub(crate) fn alias_definitions(text: &str, mentions: &[OrgMention]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for m in mentions.iter().filter(|m| m.kind.is_name()) {
+        let Some(c) = ALIAS_DEF_RE.captures(&text[m.end..]) else {
+            continue;
+        };
+        let Some(short) = c.name("s").map(|s| s.as_str().trim()) else {
+            continue;
+        };
+        if short.is_empty()
+            || short == m.name
+            || leakwatch_text::is_anaphor(short)
+            || short.starts_with(['当', '同', '弊', '本'])
+            || out.iter().any(|(s, _)| s == short)
+        {
+            continue;
+        }
+        out.push((short.to_owned(), m.name.clone()));
+        if out.len() >= MAX_NAMES {
+            break;
+        }
+    }
+    out
+}
+
+/// Where the text uses the short names: mentions of them (not inside another name).
+pub(crate) fn alias_mentions(text: &str, aliases: &[(String, String)]) -> Vec<OrgMention> {
+    if aliases.is_empty() {
+        return Vec::new();
+    }
+    let shorts: Vec<&str> = aliases.iter().map(|(s, _)| s.as_str()).collect();
+    let Ok(finder) = AhoCorasick::new(&shorts) else {
+        return Vec::new();
+    };
+    finder
+        .find_iter(text)
+        .filter(|h| {
+            !text[..h.start()]
+                .chars()
+                .next_back()
+                .is_some_and(is_name_char)
+                && !text[h.end()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| is_name_char(c) && c != '社')
+        })
+        .map(|h| OrgMention {
+            start: h.start(),
+            end: h.end(),
+            name: text[h.start()..h.end()].to_owned(),
+            kind: MentionKind::Noted,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod alias_tests {
+    use super::*;
+    use crate::orgs::find_mentions;
+
+    #[test]
+    fn short_names_a_notice_defines() {
+        let text = "当社の連結子会社であるAyase Techno America, Inc.(本社:米国オハイオ州、以下「ATA」)が攻撃を受けました。ATAのサーバーが暗号化されました。";
+        let m = find_mentions(text);
+        let defs = alias_definitions(text, &m);
+        assert_eq!(
+            defs,
+            [("ATA".to_owned(), "Ayase Techno America, Inc.".to_owned())]
+        );
+        assert_eq!(alias_mentions(text, &defs).len(), 2);
+        let text = "株式会社トラベルクラウド(以下「TC社」)のサーバー";
+        let defs = alias_definitions(text, &find_mentions(text));
+        assert_eq!(defs[0].0, "TC社");
+        // 以下「当社」 defines nothing.
+        let text = "株式会社みどり(以下「当社」)は";
+        assert!(alias_definitions(text, &find_mentions(text)).is_empty());
+    }
+}

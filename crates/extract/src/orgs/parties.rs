@@ -7,7 +7,7 @@ use regex::Regex;
 use leakwatch_model::{PartyRole, Related};
 
 use crate::assemble::*;
-use crate::orgs::{self as org, MentionKind, OrgMention, norm_key, plausible_name};
+use crate::orgs::{self as org, MentionKind, OrgMention, plausible_name};
 
 pub(crate) static PARENT_OF_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -97,7 +97,7 @@ fn enclosing_key(doc: &Doc<'_>, s: usize, e: usize) -> Option<String> {
     doc.mentions
         .iter()
         .find(|m| m.start <= s && e <= m.end && m.kind.is_name())
-        .map(|m| norm_key(&m.name))
+        .map(|m| doc.key(&m.name))
 }
 
 /// The parent and the related organisations the entry names around its principal.
@@ -118,7 +118,7 @@ pub(crate) fn find_parties(
     let entry_text_lo = doc.lines[lo].start;
     let entry_text = &text[entry_text_lo..doc.lines[hi - 1].end];
     let same = |a: &str, key: &str| {
-        let k = norm_key(a);
+        let k = doc.key(a);
         !k.is_empty()
             && (k == key || k.ends_with(key) && k.chars().count() <= key.chars().count() + 4)
     };
@@ -143,7 +143,7 @@ pub(crate) fn find_parties(
                 Some(text[ps..pe].to_owned())
             };
             if let Some(parent) = parent.filter(|n| {
-                plausible_name(n, None) && norm_key(n) != p.key && !crate::orgs::roles::is_region(n)
+                plausible_name(n, None) && doc.key(n) != p.key && !crate::orgs::roles::is_region(n)
             }) {
                 p.parent = Some((parent, ps, pe));
             }
@@ -153,9 +153,9 @@ pub(crate) fn find_parties(
         // `同社は…の完全子会社`, `当社(Xの100%子会社)`: the subject may be an anaphor.
         let child_key = |child: regex::Match<'_>| {
             if is_anaphor(child.as_str()) {
-                resolve_anaphor(doc, base + child.start()).map(|n| norm_key(&n))
+                resolve_anaphor(doc, base + child.start()).map(|n| doc.key(&n))
             } else {
-                Some(norm_key(child.as_str()))
+                Some(doc.key(child.as_str()))
             }
         };
         if let (Some(par), Some(child)) = (c.name("parent"), c.name("child"))
@@ -172,7 +172,7 @@ pub(crate) fn find_parties(
     }
     if via_subsidiary
         && let Some((s, e)) = announcer
-        && norm_key(&text[s..e]) != p.key
+        && doc.key(&text[s..e]) != p.key
     {
         let an = text[s..e].to_owned();
         p.parent.get_or_insert((an.clone(), s, e));
@@ -209,7 +209,7 @@ pub(crate) fn find_parties(
             );
         for (par, check) in candidates {
             let name = par.as_str();
-            if !plausible_name(name, check) || norm_key(name) == topic {
+            if !plausible_name(name, check) || doc.key(name) == topic {
                 continue;
             }
             // The sentence must not name its own subject (Xは…の子会社 is handled above).
@@ -221,7 +221,7 @@ pub(crate) fn find_parties(
             } else if let Some(r) = p
                 .related
                 .iter_mut()
-                .find(|(r, _, _)| norm_key(&r.name) == topic)
+                .find(|(r, _, _)| doc.key(&r.name) == topic)
             {
                 r.0.parent.get_or_insert(name.to_owned());
             } else {
@@ -238,19 +238,17 @@ pub(crate) fn find_parties(
         }
     }
     let add_related = |p: &mut Principal, name: &str, role: PartyRole, s: usize, e: usize| {
-        let key = norm_key(name);
+        let key = doc.key(name);
         if key.is_empty()
             || key == p.key
-            || p.parent
-                .as_ref()
-                .is_some_and(|(n, _, _)| norm_key(n) == key)
+            || p.parent.as_ref().is_some_and(|(n, _, _)| doc.key(n) == key)
         {
             return;
         }
         if let Some(r) = p
             .related
             .iter_mut()
-            .find(|(r, _, _)| norm_key(&r.name) == key)
+            .find(|(r, _, _)| doc.key(&r.name) == key)
         {
             if r.0.role == PartyRole::Related {
                 r.0.role = role;
@@ -353,10 +351,10 @@ pub(crate) fn find_parties(
             let is_org = entry_mentions.iter().any(|m| {
                 m.start <= abs.0 && abs.1 <= m.end && matches!(m.kind, MentionKind::Legal)
             });
-            if !is_org || norm_key(n.as_str()) == p.key {
+            if !is_org || doc.key(n.as_str()) == p.key {
                 continue;
             }
-            let subsidiary = subsidiary_context && norm_key(n.as_str()).starts_with(&p.key);
+            let subsidiary = subsidiary_context && doc.key(n.as_str()).starts_with(&p.key);
             let before = p.related.len();
             add_related(
                 p,

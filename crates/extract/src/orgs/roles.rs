@@ -339,7 +339,7 @@ pub(crate) fn choose_principal(
             .iter()
             .find(|c| {
                 matches!(c.3, Reason::Author | Reason::Announcer)
-                    && norm_key(&c.0) != norm_key(&o.name)
+                    && doc.key(&c.0) != doc.key(&o.name)
             })
             .cloned()
     });
@@ -353,14 +353,14 @@ pub(crate) fn choose_principal(
         Some(m) => (m.name.clone(), m.start, m.end),
         None => (name, start, end),
     };
-    let key = norm_key(&name);
+    let key = doc.key(&name);
     if key.is_empty() {
         return None;
     }
     // The fullest written form of the same name: 株式会社ニトムズ over ニトムズ.
     let display = entry_mentions
         .iter()
-        .filter(|m| m.kind.is_name() && norm_key(&m.name) == key)
+        .filter(|m| m.kind.is_name() && doc.key(&m.name) == key)
         .map(|m| m.name.clone())
         .max_by_key(|n| n.chars().count())
         .filter(|n| n.chars().count() >= name.chars().count())
@@ -400,11 +400,11 @@ pub(crate) fn choose_principal(
             .map_or_else(|| o.name.clone(), |m| m.name.clone())
     });
     if let (Some(o), Some(name)) = (provider, provider_name)
-        && p.key != norm_key(&name)
+        && p.key != doc.key(&name)
         && !p
             .related
             .iter()
-            .any(|(r, _, _)| norm_key(&r.name) == norm_key(&name))
+            .any(|(r, _, _)| doc.key(&r.name) == doc.key(&name))
     {
         p.related.push((
             Related {
@@ -429,10 +429,10 @@ static SERVES_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// a sentence that names it (by a formed name or its short name) speaks of it so.
 fn served_by(doc: &Doc<'_>, mentions: &[&OrgMention], o: &Operator) -> bool {
     let text = doc.text();
-    let key = norm_key(&o.name);
+    let key = doc.key(&o.name);
     mentions
         .iter()
-        .filter(|m| norm_key(&m.name) == key || (m.start <= o.start && o.end <= m.end))
+        .filter(|m| doc.key(&m.name) == key || (m.start <= o.start && o.end <= m.end))
         .any(|m| {
             let k = doc.sentences.partition_point(|s| s.end <= m.start);
             doc.sentences.get(k).is_some_and(|s| {
