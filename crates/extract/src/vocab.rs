@@ -106,6 +106,8 @@ pub struct Vocab {
     pub voice: Table<Voice>,
     /// Words that describe an organisation before its name: (phrase, relational).
     pub descriptors: Vec<(String, bool)>,
+    /// Finds every descriptor, overlapping; pattern ids index `descriptors`.
+    pub descriptor_finder: AhoCorasick,
     /// Named word lists (`vocab/words.tsv`).
     pub lists: HashMap<String, Vec<String>>,
 }
@@ -213,6 +215,8 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
         not_orgs,
         not_name_heads,
         voice: Table::new(voice),
+        descriptor_finder: AhoCorasick::new(descriptors.iter().map(|(d, _)| d))
+            .expect("descriptors compile"),
         descriptors,
     }
 });

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::kana::{OWNER_LEADS, kana_before_suffix, kana_led_start};
 use super::names::{is_name_char, run_after, run_before};
 use crate::vocab::VOCAB;
 
@@ -61,15 +62,16 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
-fn is_hiragana(c: char) -> bool {
+pub(super) fn is_hiragana(c: char) -> bool {
     matches!(c, '\u{3041}'..='\u{3096}')
 }
 
 /// Particles that end a name written in hiragana: 株式会社さくらは → 株式会社さくら.
-const NAME_END_PARTICLES: [char; 9] = ['は', 'が', 'を', 'に', 'で', 'と', 'へ', 'も', 'の'];
+pub(super) const NAME_END_PARTICLES: [char; 9] =
+    ['は', 'が', 'を', 'に', 'で', 'と', 'へ', 'も', 'の'];
 
 /// What a legal form used as a common noun is followed by: 株式会社として, 株式会社における.
-const PARTICLE_PHRASES: [&str; 20] = [
+pub(super) const PARTICLE_PHRASES: [&str; 20] = [
     "として",
     "とした",
     "とする",
@@ -135,7 +137,7 @@ pub(crate) static LEGAL_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A legal form that ends the text before a name: `…株式会社` + `ぽけっとラボ`.
-static LEGAL_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static LEGAL_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:株式会社|\(株\)|有限会社|合同会社|法人) ?$").expect("pattern")
 });
 
@@ -226,220 +228,6 @@ fn name_line(text: &str, at: usize) -> Option<(usize, usize)> {
         .find(|l| trimmed.starts_with(**l) && trimmed.len() > l.len() + 3)
         .map_or(0, |l| l.len());
     Some((start + lead + label, start + lead + trimmed.len()))
-}
-
-/// Where a name before a legal form starts when it opens with hiragana
-/// (`であるあおば販売株式会社` → あおば販売株式会社): the hiragana back to the
-/// particle or verb ending before it, two to eight of them.
-pub(crate) fn kana_led_start(text: &str, start: usize, form: usize) -> usize {
-    if start >= form {
-        return start;
-    }
-    // The whole run of hiragana when punctuation, a space or the line's start
-    // marks it off (`、みなと通信株式会社`).
-    let run: usize = text[..start]
-        .chars()
-        .rev()
-        .take_while(|c| is_hiragana(*c))
-        .take(9)
-        .map(char::len_utf8)
-        .sum();
-    let run_chars = text[start - run..start].chars().count();
-    // After a legal form the whole run is the name's: 株式会社ぽけっとラボ.
-    if (1..=8).contains(&run_chars) && LEGAL_BEFORE_RE.is_match(&text[..start - run]) {
-        return start - run;
-    }
-    // Led by what runs it: 市立いずみ野総合病院, 県立あさひ高校.
-    if (2..=8).contains(&run_chars)
-        && let Some(lead) = OWNER_LEADS
-            .iter()
-            .find(|l| text[..start - run].ends_with(**l))
-    {
-        return start - run - lead.len();
-    }
-    let marked_off = text[..start - run]
-        .chars()
-        .next_back()
-        .is_none_or(|c| matches!(c, '、' | '。' | ' ' | '\n' | '「' | '(' | '・' | ':' | 'の'));
-    // (A run that ends like a word before a noun — `れれば`, `として` — is no name's start.)
-    let run_ends_word = [
-        "れば",
-        "えば",
-        "けば",
-        "せば",
-        "てば",
-        "として",
-        "では",
-        "には",
-        "とは",
-        "ても",
-        "ので",
-        "から",
-        "まで",
-        "けど",
-        "たら",
-        "なら",
-        "って",
-        "ため",
-        "ように",
-    ]
-    .iter()
-    .any(|e| text[start - run..start].ends_with(e));
-    if (2..=8).contains(&run_chars) && marked_off && !run_ends_word {
-        return start - run;
-    }
-    // After a describing noun and its の (`雑貨販売のこのはな雑貨`), the name is the
-    // rest of the run, の of its own included.
-    let run_text = &text[start - run..start];
-    if let Some(rest) = run_text.strip_prefix('の')
-        && (2..=8).contains(&rest.chars().count())
-        && !PARTICLE_PHRASES.iter().any(|p| rest.starts_with(p))
-        && !VERB_KANA.contains(&rest)
-        && !["った", "した", "ている", "ていた", "ない"]
-            .iter()
-            .any(|e| rest.ends_with(e))
-    {
-        return start - rest.len();
-    }
-    // After the ending of a verb or a particle inside the run (`委託しているみらいデータ`,
-    // `であるあおば販売`), the rest is the name.
-    let split = SPLIT_WORDS
-        .iter()
-        .filter_map(|w| run_text.rfind(w).map(|i| i + w.len()))
-        .max();
-    if let Some(cut) = split {
-        let rest = &run_text[cut..];
-        if (2..=8).contains(&rest.chars().count())
-            && !rest.starts_with(NAME_END_PARTICLES)
-            && !VERB_KANA.contains(&rest)
-        {
-            return start - rest.len();
-        }
-    }
-    let mut s = start;
-    let mut n = 0;
-    for c in text[..start].chars().rev() {
-        if !is_hiragana(c) || n >= 8 {
-            break;
-        }
-        // What ends the words before a name: particles and verb endings.
-        if matches!(
-            c,
-            'の' | 'は'
-                | 'が'
-                | 'を'
-                | 'で'
-                | 'と'
-                | 'に'
-                | 'へ'
-                | 'も'
-                | 'や'
-                | 'る'
-                | 'た'
-                | 'て'
-                | 'し'
-                | 'い'
-        ) {
-            break;
-        }
-        s -= c.len_utf8();
-        n += 1;
-    }
-    if n >= 2 { s } else { start }
-}
-
-/// Endings of verbs and particles that end the words before a name of hiragana.
-const SPLIT_WORDS: [&str; 16] = [
-    "ている",
-    "ていた",
-    "ています",
-    "である",
-    "にある",
-    "した",
-    "する",
-    "される",
-    "された",
-    "れる",
-    "れた",
-    "から",
-    "より",
-    "への",
-    "との",
-    "での",
-];
-
-/// Verbs in hiragana that follow a noun and its の (`可能性のある利用者`): no name.
-const VERB_KANA: [&str; 16] = [
-    "ある",
-    "いる",
-    "する",
-    "なる",
-    "いた",
-    "あった",
-    "なった",
-    "できる",
-    "よる",
-    "おける",
-    "かかる",
-    "みる",
-    "いう",
-    "れる",
-    "られる",
-    "ような",
-];
-
-/// What says who runs a school or a hospital, before its name: 市立, 県立 ….
-const OWNER_LEADS: [&str; 11] = [
-    "市立", "県立", "町立", "村立", "区立", "都立", "府立", "道立", "国立", "私立", "公立",
-];
-
-/// Words of hiragana that stand before a noun without naming anything.
-const NOT_KANA_NAMES: [&str; 12] = [
-    "その",
-    "この",
-    "あの",
-    "どの",
-    "ほか",
-    "いずれ",
-    "すべて",
-    "これら",
-    "それら",
-    "ある",
-    "おもな",
-    "ひとつ",
-];
-
-/// Where a name of two to eight hiragana ends at `at` (an ending such as 病院 follows),
-/// marked off before by punctuation, a line's start or `の`, or led by `X立`
-/// (市立ひばり病院); `at` when there is none.
-fn kana_before_suffix(text: &str, at: usize) -> usize {
-    let run: usize = text[..at]
-        .chars()
-        .rev()
-        .take_while(|c| is_hiragana(*c))
-        .take(9)
-        .map(char::len_utf8)
-        .sum();
-    let s = at - run;
-    let kana = &text[s..at];
-    let n = kana.chars().count();
-    if !(2..=8).contains(&n)
-        || kana.ends_with(NAME_END_PARTICLES)
-        || NOT_KANA_NAMES.iter().any(|w| kana.starts_with(w))
-    {
-        return at;
-    }
-    let head = &text[..s];
-    if let Some(lead) = OWNER_LEADS.iter().find(|l| head.ends_with(**l)) {
-        return s - lead.len();
-    }
-    let marked_off = head.chars().next_back().is_none_or(|c| {
-        matches!(
-            c,
-            '、' | '。' | ' ' | '\n' | '「' | '(' | '・' | ':' | 'の' | '　'
-        )
-    });
-    if marked_off { s } else { at }
 }
 
 /// Legal-form, public-body, regulator, police and anaphor mentions, in order.

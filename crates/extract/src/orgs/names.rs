@@ -60,9 +60,14 @@ pub fn run_before(text: &str, at: usize) -> usize {
 /// when something stands before it (大手前大学 keeps its name).
 fn after_descriptor(text: &str, start: usize, at: usize) -> usize {
     let run = &text[start..at];
+    // The last place each descriptor stands in the run.
+    let mut last: Vec<Option<usize>> = vec![None; VOCAB.descriptors.len()];
+    for m in VOCAB.descriptor_finder.find_overlapping_iter(run) {
+        last[m.pattern().as_usize()] = Some(m.start());
+    }
     let mut best = start;
-    for (d, relational) in &VOCAB.descriptors {
-        if let Some(i) = run.rfind(d.as_str()) {
+    for ((d, relational), i) in VOCAB.descriptors.iter().zip(last) {
+        if let Some(i) = i {
             let after = start + i + d.len();
             let rest = &text[after..at];
             if rest.chars().count() >= 2 && (*relational || i > 0) && after > best {
@@ -155,6 +160,43 @@ fn plausibility(name: &str, analyzer: Option<&dyn Analyzer>, subject: bool) -> b
         return true;
     }
     if let Some(a) = analyzer {
+        return analyzed_plausibility(name, a, subject);
+    }
+    true
+}
+
+/// Names checked by the analyzer, with their verdicts: the same names come back
+/// in every entry and document (当社, a firm's own name), and lindera is the dear
+/// part of the check. Bounded: cleared when full.
+type Verdicts = std::collections::HashMap<(String, bool), bool>;
+thread_local! {
+    static ANALYZED: std::cell::RefCell<(String, Verdicts)> = std::cell::RefCell::default();
+}
+const ANALYZED_CAP: usize = 4096;
+
+fn analyzed_plausibility(name: &str, a: &dyn Analyzer, subject: bool) -> bool {
+    let key = (name.to_owned(), subject);
+    let cached = ANALYZED.with_borrow(|(which, verdicts)| {
+        (which == a.name())
+            .then(|| verdicts.get(&key).copied())
+            .flatten()
+    });
+    if let Some(v) = cached {
+        return v;
+    }
+    let v = analyze_plausibility(name, a, subject);
+    ANALYZED.with_borrow_mut(|(which, verdicts)| {
+        if which != a.name() || verdicts.len() >= ANALYZED_CAP {
+            verdicts.clear();
+            a.name().clone_into(which);
+        }
+        verdicts.insert(key, v);
+    });
+    v
+}
+
+fn analyze_plausibility(name: &str, a: &dyn Analyzer, subject: bool) -> bool {
+    {
         let morphemes = a.morphemes(name);
         if morphemes.iter().any(|m| m.pos == Pos::Organization) {
             return true;

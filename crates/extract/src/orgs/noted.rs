@@ -10,7 +10,8 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 
-use super::mentions::{MentionKind, OrgMention, kana_led_start};
+use super::kana::kana_led_start;
+use super::mentions::{MentionKind, OrgMention};
 use super::names::{is_name_char, run_before};
 use crate::vocab::VOCAB;
 

@@ -73,6 +73,10 @@ pub(crate) static OWNER_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// Captures of a pattern line by line over `[lo, hi)`, with each line's start offset,
 /// running the regex only on lines holding one of its literal words. The patterns never
 /// span a line break, so this finds what a run over the whole entry would.
+/// The words every [`SUBSIDIARY`](crate::orgs::roles::SUBSIDIARY) or 傘下 ends with:
+/// the lines worth running the parent patterns on.
+const SUBSIDIARY_WORDS: [&str; 5] = ["子会社", "孫会社", "グループ会社", "関係会社", "傘下"];
+
 pub(crate) fn line_captures<'t>(
     re: &Regex,
     needles: &[&str],
@@ -122,7 +126,7 @@ pub(crate) fn find_parties(
         !k.is_empty()
             && (k == key || k.ends_with(key) && k.chars().count() <= key.chars().count() + 4)
     };
-    for (base, c) in line_captures(&PARENT_OF_RE, &["会社", "傘下"], doc, lo, hi) {
+    for (base, c) in line_captures(&PARENT_OF_RE, &SUBSIDIARY_WORDS, doc, lo, hi) {
         if let (Some(par), Some(child)) = (c.name("parent"), c.name("child"))
             && (same(child.as_str(), &p.key)
                 || enclosing_key(doc, base + child.start(), base + child.end()).as_deref()
@@ -149,7 +153,7 @@ pub(crate) fn find_parties(
             }
         }
     }
-    for (base, c) in line_captures(&CHILD_IS_RE, &["会社", "傘下"], doc, lo, hi) {
+    for (base, c) in line_captures(&CHILD_IS_RE, &SUBSIDIARY_WORDS, doc, lo, hi) {
         // `同社は…の完全子会社`, `当社(Xの100%子会社)`: the subject may be an anaphor.
         let child_key = |child: regex::Match<'_>| {
             if is_anaphor(child.as_str()) {
