@@ -110,3 +110,41 @@ fn a_short_name_the_notice_defines_stands_for_the_whole() {
         );
     }
 }
+
+#[test]
+fn a_foreign_firms_japanese_arm_has_that_firm_for_parent() {
+    for (text, org, parent) in [
+        (
+            "独ソフトウエア大手ノルトハイム・ソリューションズの日本法人、ノルトハイム・ジャパン(東京都品川区)は14日、社員のアカウントが不正に使われ、取引先の担当者約800人分の氏名とメールアドレスが流出した可能性があると発表した。",
+            "ノルトハイム・ジャパン",
+            "ノルトハイム・ソリューションズ",
+        ),
+        (
+            "家電量販店ミナトデンキの子会社、ミナトデンキ・サービス(横浜市)は14日、修理受付サイトに不正アクセスがあり、利用者約3000人分の氏名と電話番号が流出した可能性があると発表した。",
+            "ミナトデンキ・サービス",
+            "ミナトデンキ",
+        ),
+    ] {
+        let got = all(text, "2025-06-20");
+        assert_eq!(got.len(), 1, "{text}\n{got:#?}");
+        assert_eq!(got[0].organization, org, "{text}");
+        assert_eq!(got[0].parent.as_deref(), Some(parent), "{text}");
+    }
+}
+
+#[test]
+fn a_consolidated_subsidiary_of_the_author_has_the_author_for_parent() {
+    let text = "2025年6月20日\n各位\n会社名 株式会社ひので製作所\n\n連結子会社における不正アクセスについて\n\n当社は本日、連結子会社である株式会社ひので物流(以下「ひので物流」)のサーバーが第三者による不正アクセスを受け、取引先約120社の情報が流出した可能性があることを確認いたしましたので、お知らせいたします。\n";
+    let got = all(text, "2025-06-20");
+    assert!(!got.is_empty(), "{got:#?}");
+    let sub = got
+        .iter()
+        .find(|i| i.organization.contains("ひので物流"))
+        .unwrap_or_else(|| panic!("{got:#?}"));
+    assert!(
+        sub.parent
+            .as_deref()
+            .is_some_and(|p| p.contains("ひので製作所")),
+        "{sub:#?}"
+    );
+}

@@ -11,7 +11,7 @@ use crate::orgs::{self as org, MentionKind, OrgMention, plausible_name};
 
 pub(crate) static PARENT_OF_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<parent>{NAME})(?:\([^()]{{1,20}}\))?の?(?:{SUBSIDIARY}|傘下)(?:の|である|にある|、)?(?P<child>\p{{Hiragana}}{{0,8}}{NAME})"
+        r"(?P<parent>{NAME})(?:\([^()]{{1,20}}\))?の?(?:{SUBSIDIARY}|傘下)(?:の|である|にある|、)? ?(?P<child>\p{{Hiragana}}{{0,8}}{NAME})"
     ))
     .expect("pattern")
 });
@@ -75,7 +75,15 @@ pub(crate) static OWNER_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// span a line break, so this finds what a run over the whole entry would.
 /// The words every [`SUBSIDIARY`](crate::orgs::roles::SUBSIDIARY) or 傘下 ends with:
 /// the lines worth running the parent patterns on.
-const SUBSIDIARY_WORDS: [&str; 5] = ["子会社", "孫会社", "グループ会社", "関係会社", "傘下"];
+const SUBSIDIARY_WORDS: [&str; 7] = [
+    "子会社",
+    "孫会社",
+    "グループ会社",
+    "関係会社",
+    "日本法人",
+    "現地法人",
+    "傘下",
+];
 
 pub(crate) fn line_captures<'t>(
     re: &Regex,
@@ -141,9 +149,16 @@ pub(crate) fn find_parties(
                 .as_str()
                 .strip_suffix("グループ")
                 .is_some_and(is_anaphor);
+            // 、連結子会社であるX: the qualifier alone stood where a name would, and the
+            // parent is, as with 当社の, the notice's author.
+            let qualifier_only = matches!(par.as_str(), "連結" | "完全" | "完全連結" | "100%");
             let parent = if is_anaphor(par.as_str()) || own_group {
                 resolve_anaphor(doc, ps)
+            } else if qualifier_only {
+                crate::orgs::headline::author(doc).map(|(s, e)| text[s..e].to_owned())
             } else {
+                // A word saying what kind of firm it is goes: ソフトウエア大手X → X.
+                let ps = ps.max(crate::orgs::run_before(text, pe).min(pe));
                 Some(text[ps..pe].to_owned())
             };
             if let Some(parent) = parent.filter(|n| {

@@ -63,11 +63,12 @@ pub(crate) const NAME: &str = concat!(
 pub(crate) const ALIAS_NOTE: &str = r"(?:\([^()]{0,60}\))?";
 
 /// A subsidiary, however qualified: 子会社, 100%子会社, 連結子会社, 米国子会社,
-/// タイの子会社, 孫会社, グループ会社, 関係会社.
+/// タイの子会社, 孫会社, グループ会社, 関係会社, and a foreign firm's 日本法人 or a
+/// local firm's 現地法人.
 pub(crate) const SUBSIDIARY: &str = concat!(
     r"(?:100%|完全)?(?:連結)?(?:",
     regions!(),
-    r"の?)?(?:子会社|孫会社|グループ会社|関係会社)"
+    r"の?)?(?:子会社|孫会社|グループ会社|関係会社|日本法人|現地法人)"
 );
 
 /// Where a subsidiary is: what may stand before 子会社 and before its name.
