@@ -148,3 +148,22 @@ fn a_consolidated_subsidiary_of_the_author_has_the_author_for_parent() {
         "{sub:#?}"
     );
 }
+
+#[test]
+fn what_a_parent_runs_does_not_make_it_where_it_happened() {
+    for text in [
+        "ドラッグストアを展開するコモレビHDの子会社、コモレビ調剤薬局は2日、薬剤師が患者約300人分の調剤記録を保存したUSBメモリを紛失したと発表した。",
+        "全国で書店を運営する株式会社ふたば堂の子会社、ふたば堂ネット販売は2日、通販サイトが不正アクセスを受け、会員約4000人分の氏名と住所が流出した可能性があると発表した。",
+    ] {
+        let got = all(text, "2025-07-10");
+        assert_eq!(got.len(), 1, "{text}\n{got:#?}");
+        assert!(
+            got[0].organization.ends_with("調剤薬局")
+                || got[0].organization.ends_with("ネット販売"),
+            "{text}\n{got:#?}"
+        );
+        if text.contains("HD") {
+            assert_eq!(got[0].parent.as_deref(), Some("コモレビHD"), "{text}");
+        }
+    }
+}

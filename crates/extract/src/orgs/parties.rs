@@ -158,7 +158,8 @@ pub(crate) fn find_parties(
                 crate::orgs::headline::author(doc).map(|(s, e)| text[s..e].to_owned())
             } else {
                 // A word saying what kind of firm it is goes: ソフトウエア大手X → X.
-                let ps = ps.max(crate::orgs::run_before(text, pe).min(pe));
+                let cut = crate::orgs::run_before(text, pe).min(pe);
+                let ps = if cut > base + par.start() { cut } else { ps };
                 Some(text[ps..pe].to_owned())
             };
             if let Some(parent) = parent.filter(|n| {

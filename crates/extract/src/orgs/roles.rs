@@ -115,6 +115,11 @@ pub(crate) static OPERATED_BY_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"を(?:運営|経営|展開)する(?P<op>{NAME})")).expect("pattern")
 });
 
+/// What follows a name told of as a parent: `(東証プライム)の子会社`, `の傘下`.
+static PARENT_TAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^(?:\([^()]{{0,20}}\))?の(?:{SUBSIDIARY}|傘下)")).expect("pattern")
+});
+
 /// `Xのサーバに…不正アクセス`, `Xの従業員が…誤送信`: whose system or staff it was.
 pub(crate) static OWNED_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -240,6 +245,18 @@ pub(crate) fn choose_principal(
                 .map_or((0, 0), |m| (s.start + m.start(), s.start + m.end()));
             let mut name = op.as_str().to_owned();
             let (mut os, oe) = (s.start + op.start(), s.start + op.end());
+            // `…を展開するXの子会社、Yは`: X is told of as Y's parent; what it runs is
+            // what it is, not the system that was breached.
+            let below = doc.mentions.partition_point(|m| m.start <= os);
+            let name_end = doc.mentions[..below]
+                .iter()
+                .rev()
+                .take(4)
+                .find(|m| oe <= m.end)
+                .map_or(oe, |m| m.end);
+            if PARENT_TAIL_RE.is_match(&text[name_end..]) {
+                continue;
+            }
             if let Some(r) = REGION_LEAD_RE.find(&name)
                 && r.end() < name.len()
             {
