@@ -311,57 +311,6 @@ pub fn role_label(role: leakwatch_model::DocumentRole) -> &'static str {
     role.label_ja()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fact(start: usize, end: usize, field: &str) -> StoredFact {
-        StoredFact {
-            field: field.into(),
-            value: "v".into(),
-            document_id: 1,
-            start,
-            end,
-            quote: String::new(),
-        }
-    }
-
-    #[test]
-    fn segments_cover_the_text_once_and_merge_overlaps() {
-        let body = "当社は不正アクセスを受けました。";
-        let a = fact(9, 27, "cause");
-        let b = fact(9, 15, "organization");
-        let c = fact(200, 300, "counts");
-        let segs = segments(body, &[(0, &a), (1, &b), (2, &c)]);
-        let joined: String = segs.iter().map(|s| s.text.as_str()).collect();
-        assert_eq!(joined, body);
-        let marked: Vec<&Segment> = segs.iter().filter(|s| !s.anchor.is_empty()).collect();
-        assert_eq!(marked.len(), 1);
-        assert_eq!(marked[0].text, "不正アクセス");
-        assert!(marked[0].label.contains("原因") && marked[0].label.contains("組織"));
-    }
-
-    #[test]
-    fn snippets_are_escaped_and_marked() {
-        let s = leakwatch_search::mark_words(
-            "株式会社フードネットの<b>カード</b>情報",
-            &["カード".to_owned()],
-        );
-        assert_eq!(
-            snippet_html(&s),
-            "株式会社フードネットの&lt;b&gt;<mark>カード</mark>&lt;/b&gt;情報"
-        );
-    }
-
-    #[test]
-    fn numbers_read_as_japanese() {
-        assert_eq!(thousands(1_234_567), "1,234,567");
-        assert_eq!(yen(320_000_000), "3億2,000万円");
-        assert_eq!(yen(15_000), "1万5,000円");
-        assert_eq!(encode("日東 A/B"), "%E6%97%A5%E6%9D%B1%20A%2FB");
-    }
-}
-
 /// The finer cause descriptions (`cause_detail`) in Japanese; an unknown one as it is.
 pub fn cause_detail_label(code: &str) -> String {
     const LABELS: &[(&str, &str)] = &[
@@ -426,5 +375,56 @@ pub fn fact_value_label(field: &str, value: &str) -> String {
             _ => value.to_owned(),
         },
         _ => value.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fact(start: usize, end: usize, field: &str) -> StoredFact {
+        StoredFact {
+            field: field.into(),
+            value: "v".into(),
+            document_id: 1,
+            start,
+            end,
+            quote: String::new(),
+        }
+    }
+
+    #[test]
+    fn segments_cover_the_text_once_and_merge_overlaps() {
+        let body = "当社は不正アクセスを受けました。";
+        let a = fact(9, 27, "cause");
+        let b = fact(9, 15, "organization");
+        let c = fact(200, 300, "counts");
+        let segs = segments(body, &[(0, &a), (1, &b), (2, &c)]);
+        let joined: String = segs.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(joined, body);
+        let marked: Vec<&Segment> = segs.iter().filter(|s| !s.anchor.is_empty()).collect();
+        assert_eq!(marked.len(), 1);
+        assert_eq!(marked[0].text, "不正アクセス");
+        assert!(marked[0].label.contains("原因") && marked[0].label.contains("組織"));
+    }
+
+    #[test]
+    fn snippets_are_escaped_and_marked() {
+        let s = leakwatch_search::mark_words(
+            "株式会社フードネットの<b>カード</b>情報",
+            &["カード".to_owned()],
+        );
+        assert_eq!(
+            snippet_html(&s),
+            "株式会社フードネットの&lt;b&gt;<mark>カード</mark>&lt;/b&gt;情報"
+        );
+    }
+
+    #[test]
+    fn numbers_read_as_japanese() {
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(yen(320_000_000), "3億2,000万円");
+        assert_eq!(yen(15_000), "1万5,000円");
+        assert_eq!(encode("日東 A/B"), "%E6%97%A5%E6%9D%B1%20A%2FB");
     }
 }

@@ -13,6 +13,30 @@ use super::*;
 /// How many other incidents of an organisation and its group a dossier holds.
 const MAX_OTHERS: i64 = 50;
 
+/// A parent as read: name, key, securities code, market.
+type ParentRow = (String, String, Option<String>, Option<String>);
+
+/// The columns [`party_of`] reads, from `incident_parties`.
+pub(crate) const PARTY_COLUMNS: &str = "name, norm_key, role, counts, document_id";
+
+/// An affected party from the row's columns `at..at + 5` ([`PARTY_COLUMNS`]).
+pub(crate) fn party_of(r: &AnyRow, at: usize) -> Result<Option<AffectedParty>> {
+    let name: Option<String> = r.try_get(at)?;
+    let key: String = r.try_get(at + 1)?;
+    let Ok(role) = r.try_get::<String, _>(at + 2)?.parse() else {
+        return Ok(None);
+    };
+    let counts: Option<String> = r.try_get(at + 3)?;
+    Ok(Some(AffectedParty {
+        name: name.unwrap_or(key),
+        role,
+        counts: counts
+            .and_then(|c| serde_json::from_str(&c).ok())
+            .unwrap_or_default(),
+        document_id: r.try_get(at + 4)?,
+    }))
+}
+
 /// Everything the rules read about one incident.
 pub(crate) async fn dossier(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Option<Dossier>> {
     let row: Option<(String, i64)> =
@@ -32,8 +56,8 @@ pub(crate) async fn dossier(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Op
     .fetch_one(&mut **tx)
     .await?;
     // The parent: a stated relation (from a document or the catalogue).
-    let parent: Option<(i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT o.id, o.name, o.norm_key, o.securities_code, o.market FROM org_relations r \
+    let parent: Option<ParentRow> = sqlx::query_as(
+        "SELECT o.name, o.norm_key, o.securities_code, o.market FROM org_relations r \
          JOIN organizations o ON o.id = r.parent_id WHERE r.child_id = $1 ORDER BY o.id LIMIT 1",
     )
     .bind(org_id)
@@ -41,7 +65,7 @@ pub(crate) async fn dossier(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Op
     .await?;
     let parent = match parent {
         None => None,
-        Some((_, name, key, securities_code, market)) => {
+        Some((name, key, securities_code, market)) => {
             // The parent spoke when one of the incident's documents is its own reading.
             let spoke: Vec<(Option<String>, String)> = sqlx::query_as(
                 "SELECT d.published, f.value FROM incident_documents l \
@@ -113,26 +137,19 @@ pub(crate) async fn dossier(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Op
 
 /// The organisations affected through an incident, with their own figures.
 pub(crate) async fn parties(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Vec<AffectedParty>> {
-    let rows: Vec<(Option<String>, String, String, Option<String>, Option<i64>)> = sqlx::query_as(
-        "SELECT name, norm_key, role, counts, document_id FROM incident_parties \
-             WHERE incident_id = $1 AND role = 'customer' ORDER BY document_id, norm_key",
-    )
-    .bind(id)
-    .fetch_all(&mut **tx)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(name, key, role, counts, document_id)| {
-            Some(AffectedParty {
-                name: name.unwrap_or(key),
-                role: role.parse().ok()?,
-                counts: counts
-                    .and_then(|c| serde_json::from_str(&c).ok())
-                    .unwrap_or_default(),
-                document_id,
-            })
-        })
-        .collect())
+    let sql = format!(
+        "SELECT {PARTY_COLUMNS} FROM incident_parties \
+         WHERE incident_id = $1 AND role = 'customer' ORDER BY document_id, norm_key"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_all(&mut **tx)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        out.extend(party_of(r, 0)?);
+    }
+    Ok(out)
 }
 
 /// Judges the incidents a document touched, and the later incidents of their

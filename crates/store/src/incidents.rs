@@ -108,32 +108,20 @@ impl Store {
         let ids: Vec<i64> = incidents.iter().map(|i| i.id).collect();
         let mut flags = self.flags_of(&ids).await?;
         let sql = format!(
-            "SELECT incident_id, name, norm_key, role, counts, document_id FROM incident_parties \
+            "SELECT incident_id, {} FROM incident_parties \
              WHERE role = 'customer' AND incident_id IN ({}) ORDER BY document_id, norm_key",
+            crate::flags::PARTY_COLUMNS,
             id_list(&ids)
         );
-        let rows: Vec<(
-            i64,
-            Option<String>,
-            String,
-            String,
-            Option<String>,
-            Option<i64>,
-        )> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .persistent(false)
             .fetch_all(&self.pool)
             .await?;
         let mut parties: HashMap<i64, Vec<AffectedParty>> = HashMap::new();
-        for (id, name, key, role, counts, document_id) in rows {
-            let Ok(role) = role.parse() else { continue };
-            parties.entry(id).or_default().push(AffectedParty {
-                name: name.unwrap_or(key),
-                role,
-                counts: counts
-                    .and_then(|c| serde_json::from_str(&c).ok())
-                    .unwrap_or_default(),
-                document_id,
-            });
+        for r in &rows {
+            if let Some(p) = crate::flags::party_of(r, 1)? {
+                parties.entry(r.try_get(0)?).or_default().push(p);
+            }
         }
         for inc in incidents {
             inc.documents = by_incident.remove(&inc.id).unwrap_or_default();
