@@ -322,6 +322,7 @@ pub fn cause_detail_label(code: &str) -> String {
         ("data_theft_by_staff", "従業員による持ち出し"),
         ("emotet", "Emotet感染"),
         ("exposure", "閲覧可能な状態"),
+        ("fake_site", "偽サイト"),
         ("file_sharing_virus", "ファイル共有ソフトのウイルス"),
         ("former_employee", "元従業員"),
         ("impersonation", "なりすまし"),
