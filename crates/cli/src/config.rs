@@ -34,6 +34,8 @@ pub struct Config {
     pub ingest: IngestSection,
     /// The web app and API.
     pub serve: ServeSection,
+    /// The thresholds of the flags (late disclosure, silent parent, repeat offender, APPI deadlines).
+    pub flags: leakwatch_analyze::Settings,
 }
 
 /// `[store]`.

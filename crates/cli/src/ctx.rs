@@ -51,7 +51,9 @@ impl Ctx {
 
     /// Opens (and migrates) the store.
     pub async fn open_store(&self) -> anyhow::Result<Store> {
-        open_store(self.store_location()).await
+        Ok(open_store(self.store_location())
+            .await?
+            .with_judge(self.judge()))
     }
 
     /// The search index folder.
@@ -114,6 +116,13 @@ pub fn as_dyn(morph: &Option<Arc<Morph>>) -> Option<Arc<dyn Analyzer>> {
 }
 
 /// Opens (and migrates) the store at `location`; a password in it never reaches the message.
+impl Ctx {
+    /// The flagging rules with the configured thresholds (`[flags]`).
+    pub fn judge(&self) -> Arc<dyn leakwatch_model::Judge> {
+        Arc::new(leakwatch_analyze::Rules::new(self.config().flags.clone()))
+    }
+}
+
 pub async fn open_store(location: &str) -> anyhow::Result<Store> {
     Store::open(location)
         .await

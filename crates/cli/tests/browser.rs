@@ -182,6 +182,44 @@ async fn a_person_searches_and_checks_evidence_in_chromium() {
     )
     .expect("save");
 
+    // Every incident page speaks Japanese: no vocabulary code (`forensic_investigation`,
+    // `payment_form_tampering`, a link reason in English) reaches the text a person reads.
+    let code = regex::Regex::new(
+        r"\b[a-z]+(?:_[a-z]+)+\b|first document of this incident|same organisation",
+    )
+    .expect("pattern");
+    let mut pages = 0;
+    for id in 1..=60 {
+        c.goto(&format!("{url}/incidents/{id}"))
+            .await
+            .expect("incident");
+        if c.find(Locator::Id("timeline")).await.is_err() {
+            continue;
+        }
+        pages += 1;
+        let text = c
+            .execute("return document.body.innerText;", vec![])
+            .await
+            .expect("text");
+        let text = text.as_str().unwrap_or_default().to_owned();
+        let raw: Vec<&str> = code.find_iter(&text).map(|m| m.as_str()).collect();
+        assert!(raw.is_empty(), "incident {id} shows codes {raw:?}");
+    }
+    assert!(pages >= 20, "only {pages} incident pages");
+    // The flags: a filter on the list page, a section on the incident page.
+    c.goto(&format!("{url}/incidents?flag=late_disclosure"))
+        .await
+        .expect("filtered list");
+    let list = c
+        .execute("return document.body.innerText;", vec![])
+        .await
+        .expect("text");
+    assert!(
+        list.as_str()
+            .is_some_and(|t| t.contains("ベルモール") && !t.contains("北浜県産業振興局")),
+        "{list}"
+    );
+
     // Phone width: no horizontal scrolling of the page itself.
     c.set_window_size(390, 844).await.expect("resize");
     c.goto(&format!("{url}/incidents")).await.expect("list");

@@ -241,11 +241,15 @@ closed_vocabulary! {
         FollowUp = "follow_up" / "続報",
         SpecialLoss = "special_loss" / "特別損失の開示",
         RelatedParty = "related_party" / "関係先の公表",
+        AffectedParty = "affected_party" / "影響を受けた利用組織の公表",
         RegulatorAction = "regulator_action" / "行政の対応",
         News = "news" / "報道",
         Blog = "blog" / "ブログ",
     }
 }
+
+mod flags;
+pub use flags::{AffectedParty, Dossier, Flag, FlagCode, Judge, ParentFacts, PastIncident};
 
 /// A calendar date that may be known only to the month: `2021-05-12` or `2021-05`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

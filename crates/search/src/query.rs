@@ -73,6 +73,7 @@ impl SearchIndex {
             "org" => f.orgs,
             "group" => f.group,
             "source" => f.source,
+            "flag" => f.flag,
             _ => return None,
         })
     }

@@ -3,10 +3,10 @@
 use super::*;
 
 /// Layout version: bump when fields or analyzers change.
-pub(crate) const LAYOUT: u32 = 2;
+pub(crate) const LAYOUT: u32 = 3;
 
 /// The facets, in the order they are shown.
-pub const FACETS: [&str; 6] = ["cause", "data", "year", "org", "group", "source"];
+pub const FACETS: [&str; 7] = ["cause", "data", "year", "org", "group", "source", "flag"];
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Fields {
@@ -22,6 +22,7 @@ pub(crate) struct Fields {
     pub(crate) orgs: Field,
     pub(crate) group: Field,
     pub(crate) source: Field,
+    pub(crate) flag: Field,
     pub(crate) disclosed: Field,
     pub(crate) records: Field,
     pub(crate) lag: Field,
@@ -50,6 +51,7 @@ pub(crate) fn schema() -> (Schema, Fields) {
         orgs: b.add_facet_field("orgs", FacetOptions::default()),
         group: b.add_facet_field("group", FacetOptions::default()),
         source: b.add_facet_field("source", FacetOptions::default()),
+        flag: b.add_facet_field("flag", FacetOptions::default()),
         disclosed: b.add_i64_field("disclosed", INDEXED | FAST),
         records: b.add_u64_field("records", FAST),
         lag: b.add_i64_field("lag", FAST),

@@ -51,6 +51,9 @@ impl SearchIndex {
         for src in sources {
             doc.add_facet(f.source, Facet::from_path([src]));
         }
+        for flag in &s.flags {
+            doc.add_facet(f.flag, Facet::from_path([flag.code.as_str()]));
+        }
         if let Some(d) = s.disclosed.or(s.occurred) {
             doc.add_i64(f.disclosed, date_key(d));
         }

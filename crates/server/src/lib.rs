@@ -160,6 +160,8 @@ pub struct ListParams {
     pub group: Option<String>,
     /// A source type (`press_release`, `timely_disclosure` …).
     pub source: Option<String>,
+    /// A flag (`late_disclosure`, `parent_silent`, `repeat_offender` …).
+    pub flag: Option<String>,
     /// Disclosed on or after (YYYY-MM-DD).
     pub since: Option<String>,
     /// Disclosed on or before (YYYY-MM-DD).
@@ -229,6 +231,16 @@ impl ListParams {
                 ApiError::BadRequest(format!("cause must be one of {}", names.join(", ")))
             })?;
             filters.insert("cause".to_owned(), c.to_owned());
+        }
+        if let Some(c) = nonempty(&self.flag) {
+            c.parse::<leakwatch_model::FlagCode>().map_err(|_| {
+                let names: Vec<&str> = leakwatch_model::FlagCode::ALL
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect();
+                ApiError::BadRequest(format!("flag must be one of {}", names.join(", ")))
+            })?;
+            filters.insert("flag".to_owned(), c.to_owned());
         }
         for (name, v) in [
             ("data", &self.data),

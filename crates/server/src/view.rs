@@ -23,12 +23,19 @@ pub fn source_label(s: &str) -> String {
         .map_or_else(|_| s.to_owned(), |c| c.label_ja().to_owned())
 }
 
+/// `late_disclosure` → `公表の遅れ` and so on.
+pub fn flag_label(s: &str) -> String {
+    s.parse::<leakwatch_model::FlagCode>()
+        .map_or_else(|_| s.to_owned(), |c| c.label_ja().to_owned())
+}
+
 /// A facet value for people.
 pub fn facet_label(facet: &str, value: &str) -> String {
     match facet {
         "cause" => cause_label(value),
         "data" => data_label(value),
         "source" => source_label(value),
+        "flag" => flag_label(value),
         "year" => format!("{value}年"),
         _ => value.to_owned(),
     }
@@ -43,6 +50,7 @@ pub fn facet_title(facet: &str) -> &'static str {
         "org" => "組織",
         "group" => "グループ",
         "source" => "情報源",
+        "flag" => "注意点",
         "since" => "公表日(以降)",
         "until" => "公表日(以前)",
         "q" => "キーワード",
@@ -290,6 +298,9 @@ pub fn field_label(field: &str) -> String {
         "responses" => "対応",
         "channel" => "公表経路",
         "aliases" => "別名",
+        "cause_detail" => "原因の詳細",
+        "report_number" => "報の番号",
+        "role" => "役割",
         other => other,
     }
     .to_owned()
@@ -298,6 +309,74 @@ pub fn field_label(field: &str) -> String {
 /// The role of a document in an incident, for people.
 pub fn role_label(role: leakwatch_model::DocumentRole) -> &'static str {
     role.label_ja()
+}
+
+/// The finer cause descriptions (`cause_detail`) in Japanese; an unknown one as it is.
+pub fn cause_detail_label(code: &str) -> String {
+    const LABELS: &[(&str, &str)] = &[
+        ("account_takeover", "アカウントの乗っ取り"),
+        ("broadcast", "一斉送信"),
+        ("bug", "プログラムの不具合"),
+        ("credential_stuffing", "パスワードリスト攻撃"),
+        ("data_sold", "情報の売却"),
+        ("data_theft_by_staff", "従業員による持ち出し"),
+        ("emotet", "Emotet感染"),
+        ("exposure", "閲覧可能な状態"),
+        ("fake_site", "偽サイト"),
+        ("file_sharing_virus", "ファイル共有ソフトのウイルス"),
+        ("former_employee", "元従業員"),
+        ("impersonation", "なりすまし"),
+        ("lost", "紛失"),
+        ("malware", "マルウェア"),
+        ("misconfiguration", "設定の誤り"),
+        ("payment_form_tampering", "決済画面の改ざん"),
+        ("phishing_site", "フィッシングサイト"),
+        ("published_by_mistake", "誤った公開"),
+        ("ransomware", "ランサムウェア"),
+        ("sms_phishing", "SMSフィッシング"),
+        ("spoofed_mail", "なりすましメール"),
+        ("sql_injection", "SQLインジェクション"),
+        ("stolen", "盗難"),
+        ("tampering", "改ざん"),
+        ("targeted_mail", "標的型メール"),
+        ("to_instead_of_bcc", "BCCではなくTO・CCで送信"),
+        ("vulnerability_exploit", "脆弱性の悪用"),
+        ("wrong_address", "宛先の誤り"),
+        ("wrong_attachment", "添付ファイルの誤り"),
+        ("wrong_enclosure", "同封物の誤り"),
+        ("wrong_recipient", "送付先の誤り"),
+        ("wrongly_discarded", "誤廃棄"),
+        ("xss", "クロスサイトスクリプティング"),
+    ];
+    LABELS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or_else(|| code.to_owned(), |(_, l)| (*l).to_owned())
+}
+
+/// A fact's value for people: vocabulary codes as their Japanese labels.
+pub fn fact_value_label(field: &str, value: &str) -> String {
+    use leakwatch_model::{PartyRole, ResponseKind};
+    match field {
+        "cause" => cause_label(value),
+        "data" => data_label(value),
+        "cause_detail" => cause_detail_label(value),
+        "responses" | "response" => value
+            .parse::<ResponseKind>()
+            .map_or_else(|_| value.to_owned(), |k| k.label_ja().to_owned()),
+        "channel" => value
+            .parse::<leakwatch_model::Channel>()
+            .map_or_else(|_| value.to_owned(), |k| k.label_ja().to_owned()),
+        "role" => value
+            .parse::<PartyRole>()
+            .map_or_else(|_| value.to_owned(), |k| k.label_ja().to_owned()),
+        "secondary_damage" => match value {
+            "true" => "あり".to_owned(),
+            "false" => "なし".to_owned(),
+            _ => value.to_owned(),
+        },
+        _ => value.to_owned(),
+    }
 }
 
 #[cfg(test)]

@@ -22,6 +22,13 @@ impl Store {
             args.push(c.as_str().to_owned());
             conds.push(format!("i.cause = ${}", args.len()));
         }
+        if let Some(f) = filter.flag {
+            args.push(f.as_str().to_owned());
+            conds.push(format!(
+                "i.id IN (SELECT incident_id FROM incident_flags WHERE code = ${})",
+                args.len()
+            ));
+        }
         if let Some(d) = filter.since {
             args.push(d.to_string());
             conds.push(format!(
@@ -70,7 +77,7 @@ impl Store {
             Backend::Postgres => "JOIN",
         };
         let sql = format!(
-            "SELECT l.incident_id, d.id, d.location, d.title, d.source_type, d.published, l.role, l.reason \
+            "SELECT l.incident_id, d.id, d.location, d.title, d.source_type, d.published, l.role, l.reason, l.reason_ja \
              FROM incident_documents l {join} documents d ON d.id = l.document_id \
              WHERE l.incident_id IN ({}) ORDER BY d.published, d.id",
             ids.join(",")
@@ -95,10 +102,31 @@ impl Store {
                         .parse()
                         .unwrap_or(DocumentRole::FollowUp),
                     reason: r.try_get(7)?,
+                    reason_ja: r.try_get(8)?,
                 });
+        }
+        let ids: Vec<i64> = incidents.iter().map(|i| i.id).collect();
+        let mut flags = self.flags_of(&ids).await?;
+        let sql = format!(
+            "SELECT incident_id, {} FROM incident_parties \
+             WHERE role = 'customer' AND incident_id IN ({}) ORDER BY document_id, norm_key",
+            crate::flags::PARTY_COLUMNS,
+            id_list(&ids)
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .persistent(false)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut parties: HashMap<i64, Vec<AffectedParty>> = HashMap::new();
+        for r in &rows {
+            if let Some(p) = crate::flags::party_of(r, 1)? {
+                parties.entry(r.try_get(0)?).or_default().push(p);
+            }
         }
         for inc in incidents {
             inc.documents = by_incident.remove(&inc.id).unwrap_or_default();
+            inc.flags = flags.remove(&inc.id).unwrap_or_default();
+            inc.parties = parties.remove(&inc.id).unwrap_or_default();
         }
         Ok(())
     }

@@ -19,6 +19,7 @@
 //! ```
 
 mod error;
+mod flags;
 mod incidents;
 pub mod link;
 mod merge;
@@ -34,7 +35,8 @@ use std::path::Path;
 
 use chrono::{NaiveDate, Utc};
 use leakwatch_model::{
-    Cause, Count, DataKind, DocumentRole, Extraction, Incident, PartialDate, SourceType,
+    AffectedParty, Cause, Count, DataKind, DocumentRole, Extraction, Flag, FlagCode, Incident,
+    Judge, PartialDate, PartyRole, SourceType,
 };
 use leakwatch_text::{is_anaphor, norm_key};
 use serde::{Deserialize, Serialize};
@@ -73,6 +75,8 @@ pub struct Store {
     backend: Backend,
     /// Documents written by this process, and the count at which statistics are refreshed next.
     growth: std::sync::Arc<Growth>,
+    /// The rules that flag incidents as documents change them (none: no flags are written).
+    judge: Option<std::sync::Arc<dyn leakwatch_model::Judge>>,
 }
 
 /// When to refresh the planner's statistics: each time this process has doubled

@@ -25,9 +25,16 @@
 //!    organisation's latest incident of the same cause disclosed within a year
 //!    before it.
 //!
+//! 5. **A customer of the breached provider.** A reading that names the
+//!    candidate's organisation as its provider or contractor, with a cause that
+//!    agrees, published within [`CUSTOMER_WINDOW_DAYS`] of the candidate's
+//!    disclosure, joins it as an affected party (VERIS `victim.secondary`): the
+//!    customer's own dates (often the period of the data held) and figures stay
+//!    the customer's, so they neither split nor distort the provider's event.
+//!
 //! Among the candidates that pass, the one with the most agreeing facts wins;
-//! ties go to the most recent. The verdict carries a sentence saying why, which
-//! `leakwatch show` prints.
+//! ties go to the most recent. The verdict carries a sentence saying why, in
+//! English and in Japanese, which `leakwatch show` and the incident page print.
 
 use chrono::NaiveDate;
 use leakwatch_model::{Cause, PartialDate};
@@ -51,6 +58,27 @@ pub struct Facts {
     pub report_number: Option<u32>,
     /// Whether the reading is a special-loss notice.
     pub loss_notice: bool,
+    /// Normalised keys of the organisations it names as its provider or contractor.
+    pub provider_keys: Vec<String>,
+    /// Whether the reading is someone else's account of it (news, a blog).
+    pub commentary: bool,
+}
+
+/// Days before a commentary's disclosure within which the incident it speaks of was disclosed.
+pub const COMMENTARY_WINDOW_DAYS: i64 = 60;
+
+/// Days after a provider's disclosure within which a customer's notice joins it.
+pub const CUSTOMER_WINDOW_DAYS: i64 = 120;
+
+/// How a reading joins an incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Join {
+    /// Another document of the same organisation about the same event.
+    SameOrganization,
+    /// A related party's own notice (the provider's, the parent's).
+    RelatedParty,
+    /// A customer of the breached provider: an affected party with its own figures.
+    AffectedCustomer,
 }
 
 /// A stored incident offered to the rule.
@@ -70,13 +98,70 @@ pub struct Verdict {
     pub incident_id: i64,
     /// Whether it joined through a related party rather than the same organisation.
     pub via_related: bool,
+    /// How it joined.
+    pub join: Join,
     /// Why, in a sentence.
     pub reason: String,
+    /// Why, in Japanese.
+    pub reason_ja: String,
 }
 
+/// The reason stored for the document that opens an incident.
+pub const FIRST_REASON: &str = "first document of this incident";
+/// The same in Japanese.
+pub const FIRST_REASON_JA: &str = "この事案の最初の文書";
+
+fn event_ja(name: &str) -> &'static str {
+    match name {
+        "occurred" => "発生日",
+        _ => "判明日",
+    }
+}
+
+fn days_between(from: &Option<PartialDate>, to: &Option<PartialDate>) -> Option<i64> {
+    Some((first_day(to.as_ref()?)? - first_day(from.as_ref()?)?).num_days())
+}
+
+/// A customer's notice about its provider's incident.
+fn as_customer(new: &Facts, c: &Candidate) -> Option<Verdict> {
+    if !new.provider_keys.contains(&c.facts.org_key) || c.facts.org_key == new.org_key {
+        return None;
+    }
+    // The customer must name the cause, and it must be the provider's.
+    let (Some(nc), Some(oc)) = (new.cause, c.facts.cause) else {
+        return None;
+    };
+    if nc != oc && nc != Cause::Other {
+        return None;
+    }
+    let gap = days_between(&c.facts.disclosed, &new.disclosed)?;
+    if !(0..=CUSTOMER_WINDOW_DAYS).contains(&gap) {
+        return None;
+    }
+    Some(Verdict {
+        incident_id: c.id,
+        via_related: true,
+        join: Join::AffectedCustomer,
+        reason: format!(
+            "a customer's notice about its provider's incident: it names the provider, cause {}, published {gap} days after the provider's disclosure",
+            oc.as_str()
+        ),
+        reason_ja: format!(
+            "提供元の事案を利用組織が公表したもの: 提供元を名指しし、原因({})が一致し、提供元の公表から{gap}日後の公表",
+            oc.label_ja()
+        ),
+    })
+}
+
+/// Whether two causes may describe one event: the same class, `other` (the
+/// cause not yet known), or an intrusion and the ransomware it planted —
+/// documents of one attack name either, as they stress the way in or the harm.
 fn causes_agree(a: Option<Cause>, b: Option<Cause>) -> bool {
+    let intrusion = |c: Cause| matches!(c, Cause::UnauthorizedAccess | Cause::Malware);
     match (a, b) {
-        (Some(x), Some(y)) => x == y || x == Cause::Other || y == Cause::Other,
+        (Some(x), Some(y)) => {
+            x == y || x == Cause::Other || y == Cause::Other || (intrusion(x) && intrusion(y))
+        }
         _ => true,
     }
 }
@@ -93,6 +178,17 @@ fn first_day(d: &PartialDate) -> Option<NaiveDate> {
 pub fn decide(new: &Facts, candidates: &[Candidate]) -> Option<Verdict> {
     let mut best: Option<(u32, i64, Verdict)> = None;
     for c in candidates {
+        if let Some(v) = as_customer(new, c) {
+            // Named as the provider: the customer's own dates are not the provider's event.
+            let score = 3;
+            if best
+                .as_ref()
+                .is_none_or(|(s, id, _)| score > *s || (score == *s && c.id > *id))
+            {
+                best = Some((score, c.id, v));
+            }
+            continue;
+        }
         let same_org = c.facts.org_key == new.org_key;
         let via_related = !same_org
             && (new.related_keys.contains(&c.facts.org_key)
@@ -116,17 +212,43 @@ pub fn decide(new: &Facts, candidates: &[Candidate]) -> Option<Verdict> {
         .filter_map(|(n, d)| d.as_ref().map(|d| (n, d)))
         .collect();
         let mut agreeing: Vec<String> = Vec::new();
+        let mut agreeing_ja: Vec<String> = Vec::new();
         for (nn, nd) in &new_events {
             for (on, od) in &old_events {
                 if dates_agree(nd, od) {
                     agreeing.push(format!("{nn} {nd} agrees with its {on} {od}"));
+                    agreeing_ja.push(format!(
+                        "{}{nd}が既存の{}{od}と一致",
+                        event_ja(nn),
+                        event_ja(on)
+                    ));
                 }
             }
         }
+        let later_reading = new.report_number.is_some_and(|n| n > 1)
+            || new.loss_notice
+            || new.commentary
+            || via_related;
         let cites_disclosure = matches!((&new.disclosed, &c.facts.disclosed), (Some(a), Some(b)) if a == b)
-            && (new.report_number.is_some_and(|n| n > 1) || new.loss_notice || via_related);
+            && later_reading;
         if cites_disclosure && let Some(d) = &new.disclosed {
             agreeing.push(format!("it cites the disclosure of {d}"));
+            agreeing_ja.push(format!("{d}の公表に言及"));
+        }
+        // A later reading's event date that is the candidate's disclosure day is
+        // the day it cites ("6月10日にお知らせした…"), read as an event date.
+        if later_reading
+            && agreeing.is_empty()
+            && let Some(cd) = &c.facts.disclosed
+        {
+            for (nn, nd) in &new_events {
+                if cd.day.is_some() && *nd == cd {
+                    agreeing.push(format!(
+                        "its {nn} {nd} is the day this incident was disclosed"
+                    ));
+                    agreeing_ja.push(format!("{}{nd}はこの事案の公表日", event_ja(nn)));
+                }
+            }
         }
         let both_dated = !new_events.is_empty() && !old_events.is_empty();
         let mut score = agreeing.len() as u32 * 2;
@@ -134,10 +256,16 @@ pub fn decide(new: &Facts, candidates: &[Candidate]) -> Option<Verdict> {
             if both_dated {
                 continue; // dates on both sides, none shared: another event
             }
-            let follow_up = new.report_number.is_some_and(|n| n > 1) || new.loss_notice;
+            let follow_up =
+                new.report_number.is_some_and(|n| n > 1) || new.loss_notice || new.commentary;
+            let window = if new.commentary {
+                COMMENTARY_WINDOW_DAYS
+            } else {
+                366
+            };
             let recent = match (&new.disclosed, &c.facts.disclosed) {
                 (Some(n), Some(o)) => match (first_day(n), first_day(o)) {
-                    (Some(n), Some(o)) => (0..=366).contains(&(n - o).num_days()),
+                    (Some(n), Some(o)) => (0..=window).contains(&(n - o).num_days()),
                     _ => false,
                 },
                 (None, Some(_)) => true,
@@ -147,33 +275,54 @@ pub fn decide(new: &Facts, candidates: &[Candidate]) -> Option<Verdict> {
                 && follow_up
                 && recent
                 && c.facts.cause.is_some()
-                && new.cause == c.facts.cause)
+                && causes_agree(new.cause, c.facts.cause))
             {
                 continue;
             }
-            agreeing.push(
-                "it is a follow-up without dates of its own, and this is the latest incident of the same cause within a year".into(),
-            );
+            if new.commentary {
+                agreeing.push(format!(
+                    "it is an account without event dates, and this is the latest incident of the same cause disclosed within {window} days before it"
+                ));
+                agreeing_ja.push(format!(
+                    "事案の日付を示さない報道・論評で、その{window}日前までに公表された同じ原因の最新の事案"
+                ));
+            } else {
+                agreeing.push(
+                    "it is a follow-up without dates of its own, and this is the latest incident of the same cause within a year".into(),
+                );
+                agreeing_ja
+                    .push("日付のない続報で、1年以内に公表された同じ原因の最新の事案".into());
+            }
             score = 1;
         }
         if c.facts.cause.is_some() && c.facts.cause == new.cause {
             score += 1;
         }
-        let who = if same_org {
-            "same organisation".to_owned()
+        let (who, who_ja) = if same_org {
+            ("same organisation", "同じ組織")
         } else {
-            "a related party's own notice".to_owned()
+            (
+                "a related party's own notice",
+                "関係先(提供元・委託先・親会社など)自身の公表",
+            )
         };
-        let cause = new
-            .cause
-            .or(c.facts.cause)
-            .map_or("no stated cause".to_owned(), |c| {
-                format!("cause {}", c.as_str())
-            });
+        let cause = new.cause.or(c.facts.cause);
+        let cause_en = cause.map_or("no stated cause".to_owned(), |c| {
+            format!("cause {}", c.as_str())
+        });
+        let cause_ja = cause.map_or("原因の記載なし".to_owned(), |c| {
+            format!("原因「{}」", c.label_ja())
+        });
         let verdict = Verdict {
             incident_id: c.id,
             via_related,
-            reason: format!("{who}, {cause}; {}", agreeing.join("; ")),
+            join: if same_org {
+                Join::SameOrganization
+            } else {
+                Join::RelatedParty
+            },
+            reason: format!("{who}, {cause_en}; {}", agreeing.join("; ")),
+            reason_ja: format!("{who_ja}、{cause_ja}。{}", agreeing_ja.join("。")),
         };
         let better = best
             .as_ref()
@@ -269,6 +418,69 @@ mod tests {
         let v = decide(&provider, &[cand(9, customer)]).expect("joins");
         assert!(v.via_related);
         assert!(v.reason.starts_with("a related party"), "{}", v.reason);
+    }
+
+    #[test]
+    fn a_customers_notice_joins_its_providers_incident_as_an_affected_party() {
+        let mut provider = facts("クラウドレジ", Cause::Malware, "2026-06-07");
+        provider.disclosed = d("2026-06-10");
+        // The customer's dates are the period of its bookings, not the attack.
+        let mut customer = facts("みなと観光ホテル", Cause::Malware, "2023-04");
+        customer.provider_keys = vec!["クラウドレジ".into()];
+        customer.related_keys = vec!["クラウドレジ".into()];
+        customer.disclosed = d("2026-06-14");
+        let v = decide(&customer, &[cand(4, provider.clone())]).expect("joins");
+        assert_eq!(v.join, Join::AffectedCustomer);
+        assert!(v.reason_ja.contains("提供元"), "{}", v.reason_ja);
+        // A year later it is another event.
+        customer.disclosed = d("2027-06-14");
+        assert_eq!(decide(&customer, &[cand(4, provider.clone())]), None);
+        // Another cause is another event.
+        customer.disclosed = d("2026-06-14");
+        customer.cause = Some(Cause::Misdelivery);
+        assert_eq!(decide(&customer, &[cand(4, provider)]), None);
+    }
+
+    #[test]
+    fn a_news_article_without_dates_joins_the_latest_incident_it_reports() {
+        let mut older = facts("北浜", Cause::Misdelivery, "2025-05-19");
+        older.disclosed = d("2025-05-20");
+        let mut latest = facts("北浜", Cause::Misdelivery, "2026-08-19");
+        latest.disclosed = d("2026-08-21");
+        let mut news = facts("北浜", Cause::Misdelivery, "");
+        news.commentary = true;
+        news.disclosed = d("2026-08-22");
+        let v = decide(&news, &[cand(1, older.clone()), cand(4, latest.clone())]).expect("joins");
+        assert_eq!(v.incident_id, 4);
+        assert!(v.reason_ja.contains("報道"), "{}", v.reason_ja);
+        // Half a year later the article is about something else.
+        news.disclosed = d("2027-03-01");
+        assert_eq!(decide(&news, &[cand(1, older), cand(4, latest)]), None);
+    }
+
+    #[test]
+    fn a_follow_up_citing_the_first_notice_by_date_joins_it() {
+        // The 第2報's only date is the day of the first notice, read as an occurrence.
+        let mut first = facts("a", Cause::Malware, "2026-06-07");
+        first.disclosed = d("2026-06-10");
+        let mut second = facts("a", Cause::UnauthorizedAccess, "2026-06-10");
+        second.report_number = Some(2);
+        second.disclosed = d("2026-06-24");
+        let v = decide(&second, &[cand(1, first.clone())]).expect("joins");
+        assert!(v.reason_ja.contains("公表日"), "{}", v.reason_ja);
+        // A first notice of the same organisation dated so is another event.
+        second.report_number = None;
+        assert_eq!(decide(&second, &[cand(1, first)]), None);
+    }
+
+    #[test]
+    fn every_reason_is_also_in_japanese() {
+        let old = cand(1, facts("a", Cause::Malware, "2024-03"));
+        let new = facts("a", Cause::Malware, "2024-03-21");
+        let v = decide(&new, &[old]).expect("joins");
+        assert!(v.reason_ja.contains("同じ組織"), "{}", v.reason_ja);
+        assert!(v.reason_ja.contains("マルウェア"), "{}", v.reason_ja);
+        assert!(!v.reason_ja.contains("malware"), "{}", v.reason_ja);
     }
 
     #[test]

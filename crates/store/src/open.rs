@@ -78,6 +78,7 @@ impl Store {
                 written: 0.into(),
                 next_refresh: 500.into(),
             }),
+            judge: None,
         };
         store.migrate().await?;
         Ok(store)

@@ -51,6 +51,8 @@ pub struct DocumentRef {
     pub role: DocumentRole,
     /// Why it was linked.
     pub reason: String,
+    /// Why it was linked, in Japanese (documents stored before version 2 have none).
+    pub reason_ja: Option<String>,
 }
 
 /// An incident as listed: the FORMAT.md fields, its organisation and its documents.
@@ -86,6 +88,12 @@ pub struct IncidentSummary {
     pub data: Vec<DataKind>,
     /// Its documents.
     pub documents: Vec<DocumentRef>,
+    /// What the analysis stage judged of it.
+    #[serde(default)]
+    pub flags: Vec<Flag>,
+    /// Organisations affected through it (a provider's customers), with their own figures.
+    #[serde(default)]
+    pub parties: Vec<AffectedParty>,
 }
 
 /// A stored fact with the span of text it came from.
@@ -137,6 +145,8 @@ pub struct IncidentFilter {
     pub org: Option<String>,
     /// The cause class.
     pub cause: Option<Cause>,
+    /// Only incidents carrying this flag.
+    pub flag: Option<FlagCode>,
     /// Disclosed (or, failing that, occurred) on or after.
     pub since: Option<NaiveDate>,
     /// … and on or before.
@@ -280,6 +290,8 @@ pub(crate) fn summary_from_row(r: &AnyRow) -> Result<IncidentSummary> {
         counts: detail.counts,
         data: detail.data,
         documents: Vec::new(),
+        flags: Vec::new(),
+        parties: Vec::new(),
     })
 }
 

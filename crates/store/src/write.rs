@@ -115,8 +115,20 @@ pub(crate) async fn relate(
     Ok(())
 }
 
-pub(crate) fn link_facts(inc: &Incident, org_key: String, loss_notice: bool) -> link::Facts {
+pub(crate) fn link_facts(
+    inc: &Incident,
+    org_key: String,
+    loss_notice: bool,
+    commentary: bool,
+) -> link::Facts {
     let mut related_keys: Vec<String> = inc.related.iter().map(|r| norm_key(&r.name)).collect();
+    let provider_keys: Vec<String> = inc
+        .related
+        .iter()
+        .filter(|r| matches!(r.role, PartyRole::Provider | PartyRole::Contractor))
+        .map(|r| norm_key(&r.name))
+        .filter(|k| !k.is_empty())
+        .collect();
     if let Some(p) = &inc.parent {
         related_keys.push(norm_key(p));
     }
@@ -130,6 +142,8 @@ pub(crate) fn link_facts(inc: &Incident, org_key: String, loss_notice: bool) -> 
         disclosed: inc.disclosed,
         report_number: inc.report_number,
         loss_notice,
+        provider_keys,
+        commentary,
     }
 }
 
@@ -153,6 +167,7 @@ pub(crate) async fn ingest_in(
     tx: &mut Transaction<'_, Any>,
     doc: &NewDocument,
     extraction: &Extraction,
+    judge: Option<&dyn Judge>,
 ) -> Result<Ingested> {
     check_text(doc)?;
     let hash = blake3::hash(doc.body.as_bytes()).to_hex().to_string();
@@ -184,6 +199,10 @@ pub(crate) async fn ingest_in(
         if !linked.iter().any(|(id, _)| *id == incident_id) {
             linked.push((incident_id, created));
         }
+    }
+    if let Some(judge) = judge {
+        let ids: Vec<i64> = linked.iter().map(|(id, _)| *id).collect();
+        crate::flags::refresh(tx, judge, &ids).await?;
     }
     Ok(Ingested::Stored {
         document_id,
@@ -258,6 +277,8 @@ pub(crate) async fn candidates(
                 disclosed: parse_date(r.try_get(5)?),
                 report_number: None,
                 loss_notice: false,
+                provider_keys: Vec::new(),
+                commentary: false,
             },
         });
     }
@@ -330,48 +351,72 @@ pub(crate) async fn store_incident(
     }
 
     let loss_notice = is_loss_notice(doc, inc);
-    let new_facts = link_facts(inc, org_key.clone(), loss_notice);
+    let commentary = matches!(doc.source_type, Some(SourceType::News | SourceType::Blog));
+    let new_facts = link_facts(inc, org_key.clone(), loss_notice, commentary);
     let cands = candidates(tx, org_id, &new_facts.related_keys, &org_key).await?;
     let verdict = link::decide(&new_facts, &cands);
 
     let mut stored_inc = inc.clone();
     stored_inc.evidence.clear();
-    let (incident_id, created, reason, via_related) = match verdict {
+    let customer = verdict
+        .as_ref()
+        .is_some_and(|v| v.join == link::Join::AffectedCustomer);
+    let (incident_id, created, reason, reason_ja, via_related) = match verdict {
+        Some(v) if v.join == link::Join::AffectedCustomer => {
+            // The provider's event stays as the provider told it; the customer
+            // joins as an affected party with its own figures.
+            affected_party(tx, v.incident_id, document_id, inc).await?;
+            (v.incident_id, false, v.reason, v.reason_ja, true)
+        }
         Some(v) => {
             let json: String = sqlx::query_scalar("SELECT detail FROM incidents WHERE id = $1")
                 .bind(v.incident_id)
                 .fetch_one(&mut **tx)
                 .await?;
             let mut merged: Incident = serde_json::from_str(&json)?;
+            let told = merged.disclosed;
             if v.via_related {
                 merge::merge_related(&mut merged, &stored_inc);
             } else {
                 merge::merge(&mut merged, &stored_inc);
             }
+            // Someone else's account dates its own publication, not the organisation's disclosure.
+            if commentary && told.is_some() {
+                merged.disclosed = told;
+            }
             update_incident(tx, v.incident_id, &merged).await?;
-            (v.incident_id, false, v.reason, v.via_related)
+            (v.incident_id, false, v.reason, v.reason_ja, v.via_related)
         }
         None => {
             let id = insert_incident(tx, org_id, &stored_inc).await?;
             (
                 id,
                 true,
-                "first document of this incident".to_owned(),
+                link::FIRST_REASON.to_owned(),
+                link::FIRST_REASON_JA.to_owned(),
                 false,
             )
         }
     };
-    let role = document_role(doc, inc, created, via_related);
+    let role = if customer {
+        DocumentRole::AffectedParty
+    } else {
+        document_role(doc, inc, created, via_related)
+    };
     sqlx::query(
-        "INSERT INTO incident_documents (incident_id, document_id, role, reason) VALUES ($1, $2, $3, $4) \
+        "INSERT INTO incident_documents (incident_id, document_id, role, reason, reason_ja) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (incident_id, document_id) DO NOTHING",
     )
     .bind(incident_id)
     .bind(document_id)
     .bind(role.as_str())
     .bind(&reason)
+    .bind(&reason_ja)
     .execute(&mut **tx)
     .await?;
+    if customer {
+        return Ok((incident_id, false));
+    }
     if matches!(role, DocumentRole::FirstDisclosure | DocumentRole::FollowUp) {
         settle_notice_roles(tx, incident_id).await?;
     }
@@ -402,7 +447,18 @@ pub(crate) async fn store_incident(
         q.execute(&mut **tx).await?;
     }
     // The facts, in one statement per batch.
-    for chunk in inc.evidence.chunks(100) {
+    insert_facts(tx, incident_id, document_id, &inc.evidence).await?;
+    Ok((incident_id, created))
+}
+
+/// The facts of one reading, in one statement per hundred.
+pub(crate) async fn insert_facts(
+    tx: &mut Transaction<'_, Any>,
+    incident_id: i64,
+    document_id: i64,
+    evidence: &[leakwatch_model::Evidence],
+) -> Result<()> {
+    for chunk in evidence.chunks(100) {
         let sql = format!(
             "INSERT INTO facts (incident_id, document_id, field, value, span_start, span_end, quote) VALUES {}",
             placeholders(chunk.len(), 7)
@@ -420,7 +476,37 @@ pub(crate) async fn store_incident(
         }
         q.execute(&mut **tx).await?;
     }
-    Ok((incident_id, created))
+    Ok(())
+}
+
+/// Records a customer of the breached provider as an affected party of the
+/// provider's incident, with the counts and facts its own notice gives.
+pub(crate) async fn affected_party(
+    tx: &mut Transaction<'_, Any>,
+    incident_id: i64,
+    document_id: i64,
+    inc: &Incident,
+) -> Result<()> {
+    let key = norm_key(&inc.organization);
+    if key.is_empty() {
+        return Ok(());
+    }
+    upsert_org(tx, &inc.organization).await?;
+    sqlx::query(
+        "INSERT INTO incident_parties (incident_id, norm_key, role, name, counts, document_id) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (incident_id, norm_key) DO UPDATE \
+         SET role = $3, name = $4, counts = $5, document_id = $6",
+    )
+    .bind(incident_id)
+    .bind(&key)
+    .bind(PartyRole::Customer.as_str())
+    .bind(&inc.organization)
+    .bind(serde_json::to_string(&inc.counts)?)
+    .bind(document_id)
+    .execute(&mut **tx)
+    .await?;
+    insert_facts(tx, incident_id, document_id, &inc.evidence).await?;
+    Ok(())
 }
 
 /// Labels the incident's own notices by when they were published, not by when
@@ -509,7 +595,7 @@ impl Store {
     /// to a stored one where [`link::decide`] says so: all in one transaction.
     pub async fn ingest(&self, doc: &NewDocument, extraction: &Extraction) -> Result<Ingested> {
         let mut tx = self.pool.begin().await?;
-        let out = ingest_in(&mut tx, doc, extraction).await?;
+        let out = ingest_in(&mut tx, doc, extraction, self.judge.as_deref()).await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -524,7 +610,7 @@ impl Store {
             let mut tx = self.pool.begin().await?;
             let mut out = Vec::with_capacity(items.len());
             for (doc, extraction) in items {
-                out.push(ingest_in(&mut tx, doc, extraction).await?);
+                out.push(ingest_in(&mut tx, doc, extraction, self.judge.as_deref()).await?);
             }
             tx.commit().await?;
             Ok::<_, Error>(out)

@@ -77,7 +77,9 @@ impl Demo {
         let morph = ctx.analyzer();
         let analyzer = morph.as_deref().map(|m| m as &dyn Analyzer);
         let rt = ctx.runtime()?;
-        let store = rt.block_on(crate::ctx::open_store(&db))?;
+        let store = rt
+            .block_on(crate::ctx::open_store(&db))?
+            .with_judge(ctx.judge());
         let found = collect(std::slice::from_ref(&samples));
         for e in &found.errors {
             eprintln!("leakwatch demo: skipped {e}");

@@ -32,7 +32,7 @@ pub struct Export {
     pub filter: Filter,
 }
 
-const CSV_HEADER: [&str; 15] = [
+const CSV_HEADER: [&str; 17] = [
     "id",
     "organization",
     "parent",
@@ -48,6 +48,8 @@ const CSV_HEADER: [&str; 15] = [
     "data",
     "documents",
     "first_document",
+    "flags",
+    "parties",
 ];
 
 fn csv_row(i: &IncidentSummary) -> Vec<String> {
@@ -80,6 +82,27 @@ fn csv_row(i: &IncidentSummary) -> Vec<String> {
             .first()
             .map(|d| d.location.clone())
             .unwrap_or_default(),
+        i.flags
+            .iter()
+            .map(|f| f.code.as_str())
+            .collect::<Vec<_>>()
+            .join(";"),
+        i.parties
+            .iter()
+            .map(|p| {
+                let counts: Vec<String> = p
+                    .counts
+                    .iter()
+                    .map(|c| format!("{}{}", c.value, c.unit))
+                    .collect();
+                if counts.is_empty() {
+                    format!("{} ({})", p.name, p.role)
+                } else {
+                    format!("{} ({}: {})", p.name, p.role, counts.join(" "))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(";"),
     ]
 }
 

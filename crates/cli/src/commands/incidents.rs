@@ -5,12 +5,19 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::Args;
-use leakwatch_model::{Cause, PartialDate};
+use leakwatch_model::{Cause, FlagCode, PartialDate};
 use leakwatch_store::{IncidentFilter, IncidentSummary};
 
 fn parse_cause(s: &str) -> Result<Cause, String> {
     s.parse().map_err(|_| {
         let names: Vec<&str> = Cause::ALL.iter().map(|c| c.as_str()).collect();
+        format!("expected one of {}", names.join(", "))
+    })
+}
+
+fn parse_flag(s: &str) -> Result<FlagCode, String> {
+    s.parse().map_err(|_| {
+        let names: Vec<&str> = FlagCode::ALL.iter().map(|c| c.as_str()).collect();
         format!("expected one of {}", names.join(", "))
     })
 }
@@ -24,6 +31,9 @@ pub struct Filter {
     /// A cause class.
     #[arg(long, value_parser = parse_cause)]
     pub cause: Option<Cause>,
+    /// Only incidents carrying this flag (late_disclosure, parent_silent …).
+    #[arg(long, value_parser = parse_flag)]
+    pub flag: Option<FlagCode>,
     /// Disclosed on or after (YYYY-MM-DD).
     #[arg(long)]
     pub since: Option<NaiveDate>,
@@ -40,6 +50,7 @@ impl Filter {
         IncidentFilter {
             org: self.org.clone(),
             cause: self.cause,
+            flag: self.flag,
             since: self.since,
             until: self.until,
             limit: self.limit,
@@ -69,8 +80,14 @@ pub fn line(i: &IncidentSummary) -> String {
         .iter()
         .map(|c| format!("{}{}", c.value, c.unit))
         .collect();
+    let flags: Vec<&str> = i.flags.iter().map(|f| f.code.as_str()).collect();
+    let flags = if flags.is_empty() {
+        String::new()
+    } else {
+        format!("  flags: {}", flags.join(","))
+    };
     format!(
-        "#{:<6} {:<10} {:<20} {}{}  occurred {}  disclosed {}  {}  [{} doc(s)]",
+        "#{:<6} {:<10} {:<20} {}{}  occurred {}  disclosed {}  {}  [{} doc(s)]{flags}",
         i.id,
         date(i.disclosed),
         i.cause.map_or("-", |c| c.as_str()),

@@ -85,6 +85,45 @@ impl Show {
                 doc.location,
                 doc.reason
             )?;
+            if let Some(ja) = &doc.reason_ja {
+                writeln!(out, "       理由: {ja}")?;
+            }
+        }
+        if !s.parties.is_empty() {
+            writeln!(out, "affected parties:")?;
+            for p in &s.parties {
+                let counts: Vec<String> = p
+                    .counts
+                    .iter()
+                    .map(|c| format!("{}{}", c.value, c.unit))
+                    .collect();
+                writeln!(
+                    out,
+                    "  {} ({})  {}  doc {}",
+                    p.name,
+                    p.role,
+                    counts.join(", "),
+                    p.document_id.map_or("-".to_owned(), |d| d.to_string())
+                )?;
+            }
+        }
+        writeln!(out, "flags:")?;
+        if s.flags.is_empty() {
+            writeln!(out, "  (none)")?;
+        }
+        for f in &s.flags {
+            writeln!(
+                out,
+                "  {} ({})\n       {}\n       {}",
+                f.code,
+                f.code.label_ja(),
+                f.reason_ja,
+                f.reason_en
+            )?;
+            let facts: Vec<String> = f.facts.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            if !facts.is_empty() {
+                writeln!(out, "       facts: {}", facts.join("; "))?;
+            }
         }
         writeln!(out, "facts:")?;
         for f in &d.facts {

@@ -120,10 +120,11 @@ static PARENT_TAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"^(?:\([^()]{{0,20}}\))?の(?:{SUBSIDIARY}|傘下)")).expect("pattern")
 });
 
-/// `Xのサーバに…不正アクセス`, `Xの従業員が…誤送信`: whose system or staff it was.
+/// `Xのサーバに…不正アクセス`, `Xの従業員が…誤送信`, `Xの予約管理サービスにおいて`:
+/// whose system or staff it was (a system word may carry a compound before it).
 pub(crate) static OWNED_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"{sub}(?P<op>{NAME}){ALIAS_NOTE}の(?:サーバー?|システム|ネットワーク|ウェブサイト|サイト|端末|パソコン|PC|社員|従業員|職員|元社員|元従業員|委託先)(?:に|が|で|から|へ|の)",
+        r"{sub}(?P<op>{NAME}){ALIAS_NOTE}の(?:[\p{{Han}}\p{{Katakana}}ー]{{0,8}}(?:サーバー?|システム|サービス)|ネットワーク|ウェブサイト|サイト|端末|パソコン|PC|社員|従業員|職員|元社員|元従業員|委託先)(?:に|が|で|から|へ|の)",
         sub = SUB.as_str()
     ))
     .expect("pattern")

@@ -47,6 +47,10 @@ struct IncidentPage {
     steps: Vec<Step>,
     facts: Vec<FactRow>,
     docs: Vec<DocView>,
+    /// (code, Japanese label, reason in Japanese).
+    flags: Vec<(&'static str, &'static str, String)>,
+    /// (name, link, role, its own figures).
+    parties: Vec<(String, String, &'static str, String)>,
 }
 
 fn step_label(event: &str) -> &'static str {
@@ -103,7 +107,7 @@ pub async fn incident(
                 .map(view::source_label)
                 .unwrap_or_default(),
             role: view::role_label(doc.role),
-            reason: doc.reason.clone(),
+            reason: doc.reason_ja.clone().unwrap_or_else(|| doc.reason.clone()),
             segments: view::segments(&body, &mine),
         });
     }
@@ -114,11 +118,7 @@ pub async fn incident(
         .map(|(i, f)| FactRow {
             anchor: format!("f{i}"),
             field: view::field_label(&f.field),
-            value: match f.field.as_str() {
-                "cause" => view::cause_label(&f.value),
-                "data" => view::data_label(&f.value),
-                _ => f.value.clone(),
-            },
+            value: view::fact_value_label(&f.field, &f.value),
             quote: f.quote.clone(),
         })
         .collect();
@@ -141,7 +141,13 @@ pub async fn incident(
     let page = IncidentPage {
         q: String::new(),
         row: Row::new(&d.summary, String::new()),
-        cause_detail: d.detail.cause_detail.join("、"),
+        cause_detail: d
+            .detail
+            .cause_detail
+            .iter()
+            .map(|c| view::cause_detail_label(c))
+            .collect::<Vec<_>>()
+            .join("、"),
         related: d
             .detail
             .related
@@ -170,6 +176,30 @@ pub async fn incident(
         steps,
         facts,
         docs,
+        flags: d
+            .summary
+            .flags
+            .iter()
+            .map(|f| (f.code.as_str(), f.code.label_ja(), f.reason_ja.clone()))
+            .collect(),
+        parties: d
+            .summary
+            .parties
+            .iter()
+            .map(|p| {
+                let counts: Vec<String> = p
+                    .counts
+                    .iter()
+                    .map(|c| format!("{}{}", view::thousands(c.value), c.unit))
+                    .collect();
+                (
+                    p.name.clone(),
+                    view::org_url(&p.name),
+                    p.role.label_ja(),
+                    counts.join("、"),
+                )
+            })
+            .collect(),
     };
     Ok(render(&page))
 }

@@ -50,6 +50,7 @@ fn pairs(p: &ListParams) -> Vec<(&'static str, String)> {
         ("org", &p.org),
         ("group", &p.group),
         ("source", &p.source),
+        ("flag", &p.flag),
         ("since", &p.since),
         ("until", &p.until),
         ("sort", &p.sort),

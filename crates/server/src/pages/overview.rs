@@ -20,6 +20,8 @@ struct OverviewPage {
     chart_data: String,
     recent: Vec<Row>,
     late: Vec<Row>,
+    /// (code, Japanese label, incidents carrying it).
+    flags: Vec<(&'static str, &'static str, String)>,
 }
 
 pub async fn overview(State(s): State<AppState>) -> Result<Html<String>, PageError> {
@@ -47,6 +49,7 @@ pub async fn overview(State(s): State<AppState>) -> Result<Html<String>, PageErr
         },
     )
     .await?;
+    let flag_counts = s.store.flag_counts().await.map_err(ApiError::from)?;
     let total_records: u64 = d.records_by_data.iter().map(|x| x.1).max().unwrap_or(0);
     let page = OverviewPage {
         q: String::new(),
@@ -93,6 +96,16 @@ pub async fn overview(State(s): State<AppState>) -> Result<Html<String>, PageErr
             .iter()
             .filter(|h| h.incident.disclosure_lag().is_some_and(|d| d > 0))
             .map(|h| Row::new(&h.incident, String::new()))
+            .collect(),
+        flags: flag_counts
+            .iter()
+            .map(|(c, n)| {
+                (
+                    c.as_str(),
+                    c.label_ja(),
+                    view::thousands(u64::try_from(*n).unwrap_or(0)),
+                )
+            })
             .collect(),
     };
     Ok(render(&page))

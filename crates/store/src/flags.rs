@@ -1,0 +1,285 @@
+//! Flags: what the analysis stage judged of each incident, stored beside it.
+//!
+//! The store gathers a [`Dossier`] (the merged incident, its parent and what the
+//! parent said, the other incidents of its organisation and group, the
+//! organisations affected through it), hands it to the [`Judge`] it was given
+//! ([`Store::with_judge`]) and keeps the flags in `incident_flags`, in the same
+//! transaction as the document that changed them.
+
+use leakwatch_model::{AffectedParty, Dossier, Flag, FlagCode, Judge, ParentFacts, PastIncident};
+
+use super::*;
+
+/// How many other incidents of an organisation and its group a dossier holds.
+const MAX_OTHERS: i64 = 50;
+
+/// A parent as read: name, key, securities code, market.
+type ParentRow = (String, String, Option<String>, Option<String>);
+
+/// The columns [`party_of`] reads, from `incident_parties`.
+pub(crate) const PARTY_COLUMNS: &str = "name, norm_key, role, counts, document_id";
+
+/// An affected party from the row's columns `at..at + 5` ([`PARTY_COLUMNS`]).
+pub(crate) fn party_of(r: &AnyRow, at: usize) -> Result<Option<AffectedParty>> {
+    let name: Option<String> = r.try_get(at)?;
+    let key: String = r.try_get(at + 1)?;
+    let Ok(role) = r.try_get::<String, _>(at + 2)?.parse() else {
+        return Ok(None);
+    };
+    let counts: Option<String> = r.try_get(at + 3)?;
+    Ok(Some(AffectedParty {
+        name: name.unwrap_or(key),
+        role,
+        counts: counts
+            .and_then(|c| serde_json::from_str(&c).ok())
+            .unwrap_or_default(),
+        document_id: r.try_get(at + 4)?,
+    }))
+}
+
+/// Everything the rules read about one incident.
+pub(crate) async fn dossier(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Option<Dossier>> {
+    let row: Option<(String, i64)> =
+        sqlx::query_as("SELECT detail, org_id FROM incidents WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let Some((detail, org_id)) = row else {
+        return Ok(None);
+    };
+    let incident: Incident = serde_json::from_str(&detail)?;
+    let first_published: Option<String> = sqlx::query_scalar(
+        "SELECT MIN(d.published) FROM incident_documents l JOIN documents d ON d.id = l.document_id \
+         WHERE l.incident_id = $1 AND l.role IN ('first_disclosure', 'follow_up', 'special_loss')",
+    )
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?;
+    // The parent: a stated relation (from a document or the catalogue).
+    let parent: Option<ParentRow> = sqlx::query_as(
+        "SELECT o.name, o.norm_key, o.securities_code, o.market FROM org_relations r \
+         JOIN organizations o ON o.id = r.parent_id WHERE r.child_id = $1 ORDER BY o.id LIMIT 1",
+    )
+    .bind(org_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let parent = match parent {
+        None => None,
+        Some((name, key, securities_code, market)) => {
+            // The parent spoke when one of the incident's documents is its own reading.
+            let spoke: Vec<(Option<String>, String)> = sqlx::query_as(
+                "SELECT d.published, f.value FROM incident_documents l \
+                 JOIN documents d ON d.id = l.document_id \
+                 JOIN facts f ON f.document_id = l.document_id AND f.incident_id = l.incident_id \
+                 WHERE l.incident_id = $1 AND f.field = 'organization'",
+            )
+            .bind(id)
+            .fetch_all(&mut **tx)
+            .await?;
+            let spoke_on = spoke
+                .into_iter()
+                .filter(|(_, v)| norm_key(v) == key)
+                .filter_map(|(p, _)| parse_date(p))
+                .collect();
+            Some((
+                org_id,
+                ParentFacts {
+                    name,
+                    securities_code,
+                    market,
+                    spoke_on,
+                },
+            ))
+        }
+    };
+    // The group: the organisation, its parents, and their other children.
+    let group: Vec<i64> = sqlx::query_scalar(
+        "SELECT $1 UNION SELECT parent_id FROM org_relations WHERE child_id = $1 \
+         UNION SELECT c.child_id FROM org_relations c JOIN org_relations p ON p.parent_id = c.parent_id \
+         WHERE p.child_id = $1",
+    )
+    .bind(org_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let sql = format!(
+        "SELECT i.id, o.name, i.cause, i.occurred, i.detected, i.disclosed FROM incidents i \
+         JOIN organizations o ON o.id = i.org_id WHERE i.org_id IN ({}) AND i.id <> $1 \
+         ORDER BY i.id DESC LIMIT {MAX_OTHERS}",
+        id_list(&group)
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_all(&mut **tx)
+        .await?;
+    let mut others = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let date = parse_date(r.try_get(3)?)
+            .or(parse_date(r.try_get(4)?))
+            .or(parse_date(r.try_get(5)?));
+        others.push(PastIncident {
+            id: r.try_get(0)?,
+            organization: r.try_get(1)?,
+            cause: r
+                .try_get::<Option<String>, _>(2)?
+                .and_then(|c| c.parse().ok()),
+            date,
+        });
+    }
+    Ok(Some(Dossier {
+        id,
+        incident,
+        first_published: parse_date(first_published),
+        parent: parent.map(|(_, p)| p),
+        others,
+        parties: parties(tx, id).await?,
+    }))
+}
+
+/// The organisations affected through an incident, with their own figures.
+pub(crate) async fn parties(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Vec<AffectedParty>> {
+    let sql = format!(
+        "SELECT {PARTY_COLUMNS} FROM incident_parties \
+         WHERE incident_id = $1 AND role = 'customer' ORDER BY document_id, norm_key"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_all(&mut **tx)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        out.extend(party_of(r, 0)?);
+    }
+    Ok(out)
+}
+
+/// Judges the incidents a document touched, and the later incidents of their
+/// organisations and groups whose verdict an earlier incident changes.
+pub(crate) async fn refresh(
+    tx: &mut Transaction<'_, Any>,
+    judge: &dyn Judge,
+    touched: &[i64],
+) -> Result<()> {
+    let mut done: Vec<i64> = Vec::new();
+    let mut queue: Vec<(i64, bool)> = touched.iter().map(|id| (*id, true)).collect();
+    while let Some((id, follow)) = queue.pop() {
+        if done.contains(&id) {
+            continue;
+        }
+        done.push(id);
+        let Some(d) = dossier(tx, id).await? else {
+            continue;
+        };
+        if follow {
+            let this = d
+                .incident
+                .occurred
+                .or(d.incident.detected)
+                .or(d.incident.disclosed);
+            for o in &d.others {
+                // Only a later incident's repetition depends on this one.
+                if o.date.is_none_or(|od| this.is_none_or(|t| od >= t)) && !done.contains(&o.id) {
+                    queue.push((o.id, false));
+                }
+            }
+        }
+        let flags = judge.judge(&d);
+        store(tx, id, &flags).await?;
+    }
+    Ok(())
+}
+
+async fn store(tx: &mut Transaction<'_, Any>, id: i64, flags: &[Flag]) -> Result<()> {
+    sqlx::query("DELETE FROM incident_flags WHERE incident_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    if flags.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO incident_flags (incident_id, code, detail) VALUES {} \
+         ON CONFLICT (incident_id, code) DO NOTHING",
+        write::placeholders(flags.len(), 3)
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for f in flags {
+        q = q
+            .bind(id)
+            .bind(f.code.as_str())
+            .bind(serde_json::to_string(f)?);
+    }
+    q.execute(&mut **tx).await?;
+    Ok(())
+}
+
+impl Store {
+    /// This store, judging incidents with `judge` whenever a document changes them.
+    pub fn with_judge(mut self, judge: std::sync::Arc<dyn Judge>) -> Store {
+        self.judge = Some(judge);
+        self
+    }
+
+    /// The flags of these incidents, by id.
+    pub async fn flags_of(&self, ids: &[i64]) -> Result<HashMap<i64, Vec<Flag>>> {
+        let mut out: HashMap<i64, Vec<Flag>> = HashMap::new();
+        if ids.is_empty() {
+            return Ok(out);
+        }
+        let sql = format!(
+            "SELECT incident_id, detail FROM incident_flags WHERE incident_id IN ({}) ORDER BY incident_id, code",
+            id_list(ids)
+        );
+        let rows: Vec<(i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .persistent(false)
+            .fetch_all(&self.pool)
+            .await?;
+        for (id, detail) in rows {
+            if let Ok(f) = serde_json::from_str::<Flag>(&detail) {
+                out.entry(id).or_default().push(f);
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many incidents carry each flag.
+    pub async fn flag_counts(&self) -> Result<Vec<(FlagCode, i64)>> {
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT code, COUNT(*) FROM incident_flags GROUP BY code ORDER BY code")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(c, n)| Some((c.parse().ok()?, n)))
+            .collect())
+    }
+
+    /// The incidents carrying a flag, newest first.
+    pub async fn flagged(&self, code: FlagCode) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT incident_id FROM incident_flags WHERE code = $1 ORDER BY incident_id DESC",
+        )
+        .bind(code.as_str())
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Judges every incident again (after the thresholds changed).
+    pub async fn refresh_all_flags(&self) -> Result<usize> {
+        let Some(judge) = self.judge.clone() else {
+            return Ok(0);
+        };
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM incidents ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        for chunk in ids.chunks(256) {
+            let mut tx = self.pool.begin().await?;
+            for id in chunk {
+                if let Some(d) = dossier(&mut tx, *id).await? {
+                    store(&mut tx, *id, &judge.judge(&d)).await?;
+                }
+            }
+            tx.commit().await?;
+        }
+        Ok(ids.len())
+    }
+}
