@@ -74,10 +74,10 @@ pub fn to_text(html: &str) -> SourceText {
     // A page without a marked main part: its main text is what readability
     // finds (menus, sidebars and footers left out); too little of it, and
     // the whole body is read instead.
-    if main.is_none() {
-        if let Some(text) = readable(html) {
-            return SourceText { text, title };
-        }
+    if main.is_none()
+        && let Some(text) = readable(html)
+    {
+        return SourceText { text, title };
     }
     let mut text = String::new();
     let root = main

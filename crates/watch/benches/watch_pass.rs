@@ -25,7 +25,7 @@ fn item(s: usize, i: usize) -> String {
     let n = s * PER_SOURCE + i;
     let filler =
         "本件につきましては、引き続き調査を進めるとともに、再発防止に努めてまいります。".repeat(6);
-    if n % 3 == 0 {
+    if n.is_multiple_of(3) {
         format!(
             "<html><head><title>不正アクセスによる個人情報流出のお詫び</title></head><body><nav>ホーム 製品情報 会社概要 採用情報</nav><main>\
              <p>2026年{}月{}日</p><p>株式会社ベンチ{n}号物産</p><h1>不正アクセスによる個人情報流出のお詫び</h1>\
