@@ -36,6 +36,14 @@ pub struct Config {
     pub serve: ServeSection,
     /// The thresholds of the flags (late disclosure, silent parent, repeat offender, APPI deadlines).
     pub flags: leakwatch_analyze::Settings,
+    /// How watched sources are fetched.
+    pub watch: crate::watch_config::WatchSection,
+    /// The watched sources (`[[source]]`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub source: Vec<crate::watch_config::SourceSection>,
+    /// The alert rules (`[[alert]]`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alert: Vec<crate::watch_config::AlertSection>,
 }
 
 /// `[store]`.
@@ -286,6 +294,9 @@ impl Config {
             self.ingest.max_bytes.as_u64() > 0,
             "ingest.max_bytes must be more than 0"
         );
+        self.watch.validate()?;
+        crate::watch_config::sources(&self.source)?;
+        crate::watch_config::alerts(&self.alert)?;
         Ok(())
     }
 
@@ -359,6 +370,7 @@ impl Loaded {
                 let shown = match key.as_str() {
                     "store.url" => leakwatch_store::redact(&v),
                     "serve.token" if v != "(none)" => "***".to_owned(),
+                    k if k.ends_with(".secret") && v != "(none)" => "***".to_owned(),
                     _ => v,
                 };
                 let origin = self.origin(&key);
@@ -404,6 +416,11 @@ fn flatten(prefix: &str, v: &serde_json::Value, out: &mut Vec<(String, String)>)
                     format!("{prefix}.{k}")
                 };
                 flatten(&key, v, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                flatten(&format!("{prefix}.{i}"), v, out);
             }
         }
         serde_json::Value::Null => out.push((prefix.to_owned(), "(none)".to_owned())),

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 mod commands;
 mod config;
 mod ctx;
+mod watch_config;
 
 /// Watch Japanese information-leak disclosures and turn them into structured incidents.
 #[derive(Debug, Parser)]
@@ -70,6 +71,14 @@ enum Command {
     Synth(commands::synth::Synth),
     /// Print the configuration in effect and where each value came from.
     Config(commands::config::ShowConfig),
+    /// Say whether a text is about an information leak (the filter `watch` uses).
+    Classify(commands::classify::Classify),
+    /// Watch the configured sources: feeds, lists, pages and PDFs (`--once`: each once).
+    Watch(commands::watch::Watch),
+    /// Each watched source's last success, last error, items seen and stored.
+    Sources(commands::sources::Sources),
+    /// List stored documents (location, title, published, source, incidents).
+    Documents(commands::documents::Documents),
 }
 
 impl Command {
@@ -100,6 +109,10 @@ impl Command {
             Command::Stats(c) => c.run(ctx),
             Command::Synth(c) => c.run(),
             Command::Config(c) => c.run(ctx),
+            Command::Classify(c) => c.run(),
+            Command::Watch(c) => c.run(ctx),
+            Command::Sources(c) => c.run(ctx),
+            Command::Documents(c) => c.run(ctx),
         }
     }
 }
@@ -127,14 +140,19 @@ fn load_config(cli: &Cli) -> anyhow::Result<ctx::Ctx> {
 }
 
 fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // `watch` runs unattended: its progress is worth logging by default.
+    let default_filter = match cli.command {
+        Command::Watch(_) => "info",
+        _ => "warn",
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("LEAKWATCH_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter)),
         )
         .with_writer(std::io::stderr)
         .init();
-    let cli = Cli::parse();
     let result = load_config(&cli).and_then(|ctx| cli.command.run(&ctx));
     match result {
         Ok(code) => code,

@@ -68,10 +68,19 @@ pub fn to_text(html: &str) -> SourceText {
         .and_then(|s| doc.select(&s).next())
         .map(|t| t.text().collect::<String>().trim().to_owned())
         .filter(|t| !t.is_empty());
-    let mut text = String::new();
-    let root = Selector::parse("main, article")
+    let main = Selector::parse("main, article")
         .ok()
-        .and_then(|s| doc.select(&s).next())
+        .and_then(|s| doc.select(&s).next());
+    // A page without a marked main part: its main text is what readability
+    // finds (menus, sidebars and footers left out); too little of it, and
+    // the whole body is read instead.
+    if main.is_none()
+        && let Some(text) = readable(html)
+    {
+        return SourceText { text, title };
+    }
+    let mut text = String::new();
+    let root = main
         .or_else(|| {
             Selector::parse("body")
                 .ok()
@@ -86,6 +95,27 @@ pub fn to_text(html: &str) -> SourceText {
         .collect::<Vec<_>>()
         .join("\n");
     SourceText { text, title }
+}
+
+/// The main text by readability (`dom_smoothie`), one block a line; `None`
+/// when it finds under 140 characters.
+fn readable(html: &str) -> Option<String> {
+    let cfg = dom_smoothie::Config {
+        text_mode: dom_smoothie::TextMode::Formatted,
+        ..dom_smoothie::Config::default()
+    };
+    let mut r = dom_smoothie::Readability::new(html, None, Some(cfg)).ok()?;
+    let article = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || r.parse()))
+        .ok()?
+        .ok()?;
+    let text = article
+        .text_content
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    (text.chars().count() >= 140).then_some(text)
 }
 
 #[cfg(test)]
@@ -103,5 +133,21 @@ mod tests {
             s.text,
             "不正アクセスについて\n当社は5月に検知しました。\n以上"
         );
+    }
+
+    #[test]
+    fn a_page_without_main_keeps_its_story_and_drops_its_menus() {
+        let para = "当社が運営する通信販売サイトにおいて、第三者による不正アクセスがあり、お客様の氏名と住所が閲覧された可能性があることが判明しました。";
+        let menu: String = (0..30)
+            .map(|i| format!("<li><a href=\"/m{i}\">製品案内{i}</a></li>"))
+            .collect();
+        let html = format!(
+            "<html><head><title>お知らせ</title></head><body><div class=\"menu\"><ul>{menu}</ul></div>\
+             <div class=\"content\"><h2>不正アクセスに関するお詫び</h2><p>{para}</p><p>{para}</p><p>{para}</p></div>\
+             <div class=\"side\"><a href=\"/x\">採用情報</a> <a href=\"/y\">会社概要</a></div></body></html>"
+        );
+        let s = to_text(&html);
+        assert!(s.text.contains("閲覧された可能性"), "{}", s.text);
+        assert!(!s.text.contains("製品案内"), "{}", s.text);
     }
 }

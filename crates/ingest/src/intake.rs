@@ -132,13 +132,26 @@ pub fn intake(
     settings: &Settings,
     analyzer: Option<&dyn Analyzer>,
 ) -> Result<Prepared, Error> {
+    intake_declared(bytes, None, meta, settings, analyzer)
+}
+
+/// Takes in a web body whose server declared a charset (`Content-Type`'s
+/// `charset=`): the declaration, then an HTML page's `<meta>`, is tried
+/// before the bytes are sniffed. Otherwise as [`intake`].
+pub fn intake_declared(
+    bytes: &[u8],
+    charset: Option<&str>,
+    meta: &Metadata,
+    settings: &Settings,
+    analyzer: Option<&dyn Analyzer>,
+) -> Result<Prepared, Error> {
     if bytes.len() as u64 > settings.max_bytes {
         return Err(Error::TooLarge {
             location: label(meta),
             limit: settings.max_bytes,
         });
     }
-    let src = to_text(bytes, meta)?;
+    let src = to_text_declared(bytes, charset, meta)?;
     intake_source(src, meta, settings, analyzer)
 }
 
@@ -167,7 +180,11 @@ pub fn intake_text(
     intake_source(SourceText { text, title }, meta, settings, analyzer)
 }
 
-fn intake_source(
+/// Takes in a document already turned into text by [`to_text_declared`]:
+/// dates, types and extracts it. (`intake` is `to_text` then this; a caller
+/// that looks at the text in between — the watch loop's relevance filter —
+/// calls the two halves.)
+pub fn intake_source(
     src: SourceText,
     meta: &Metadata,
     settings: &Settings,
@@ -215,8 +232,32 @@ fn decode(meta: &Metadata, bytes: &[u8]) -> Result<String, Error> {
 
 /// A document's text, by its format.
 pub fn to_text(bytes: &[u8], meta: &Metadata) -> Result<SourceText, Error> {
+    to_text_declared(bytes, None, meta)
+}
+
+/// The text of bytes in the charset declared for them, if they are valid in
+/// it; else (or with none declared) an HTML page's `<meta>` charset; else sniffed.
+fn decode_declared(meta: &Metadata, bytes: &[u8], charset: Option<&str>) -> Result<String, Error> {
+    let header = charset.and_then(|c| encoding_rs::Encoding::for_label(c.trim().as_bytes()));
+    let in_meta = (meta.format == Format::Html)
+        .then(|| crate::charset::meta_charset(bytes))
+        .flatten();
+    for enc in [header, in_meta].into_iter().flatten() {
+        if let Some(text) = crate::charset::declared(bytes, enc) {
+            return Ok(text);
+        }
+    }
+    decode(meta, bytes)
+}
+
+/// A document's text, by its format, with the charset its server declared.
+pub fn to_text_declared(
+    bytes: &[u8],
+    charset: Option<&str>,
+    meta: &Metadata,
+) -> Result<SourceText, Error> {
     Ok(match meta.format {
-        Format::Html => crate::html::to_text(&decode(meta, bytes)?),
+        Format::Html => crate::html::to_text(&decode_declared(meta, bytes, charset)?),
         Format::Pdf => SourceText {
             text: crate::pdf::text(bytes).map_err(|message| Error::Pdf {
                 location: label(meta),
@@ -225,7 +266,7 @@ pub fn to_text(bytes: &[u8], meta: &Metadata) -> Result<SourceText, Error> {
             title: None,
         },
         Format::Markdown => {
-            let text = decode(meta, bytes)?;
+            let text = decode_declared(meta, bytes, charset)?;
             let title = text
                 .lines()
                 .find_map(|l| l.strip_prefix("# "))
@@ -239,7 +280,7 @@ pub fn to_text(bytes: &[u8], meta: &Metadata) -> Result<SourceText, Error> {
             SourceText { text, title }
         }
         Format::Text => {
-            let text = decode(meta, bytes)?;
+            let text = decode_declared(meta, bytes, charset)?;
             let title = plain_title(&text);
             SourceText { text, title }
         }

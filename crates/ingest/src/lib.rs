@@ -24,6 +24,7 @@
 //! # }
 //! ```
 
+mod charset;
 mod error;
 mod html;
 pub mod intake;
@@ -38,7 +39,8 @@ use leakwatch_store::{Ingested, Store};
 
 pub use crate::error::Error;
 pub use crate::intake::{
-    Format, Metadata, Prepared, Settings, SourceText, intake, intake_text, plain_title,
+    Format, Metadata, Prepared, Settings, SourceText, intake, intake_declared, intake_source,
+    intake_text, plain_title, to_text_declared,
 };
 
 /// Documents stored per transaction by `leakwatch ingest` (see `Store::ingest_batch`).

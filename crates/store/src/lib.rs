@@ -27,6 +27,7 @@ mod open;
 mod orgs;
 mod reads;
 mod rows;
+mod watch;
 mod write;
 
 // The modules share these through `use super::*`.
@@ -54,6 +55,7 @@ pub use crate::rows::{
 pub(crate) use crate::rows::{
     SUMMARY_SELECT, earliest, iso, parse_date, summary_from_row, timeline,
 };
+pub use crate::watch::{AlertEvent, AlertKind, DocumentRow, Recorded, SourceRow, now_ms};
 pub(crate) use crate::write::{relate, upsert_org};
 
 /// Results of this crate.

@@ -1,8 +1,10 @@
 //! One module per subcommand.
 
+pub mod classify;
 pub mod config;
 pub mod demo;
 pub mod dict;
+pub mod documents;
 pub mod eval;
 pub mod export;
 pub mod extract;
@@ -12,5 +14,7 @@ pub mod org;
 pub mod reindex;
 pub mod serve;
 pub mod show;
+pub mod sources;
 pub mod stats;
 pub mod synth;
+pub mod watch;
