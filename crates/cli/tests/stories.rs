@@ -331,3 +331,44 @@ fn the_seed_cases_are_judged_as_a_careful_reader_does() {
         "{f}"
     );
 }
+
+/// Flags are refreshed when a later document changes them: the fourth mis-sent
+/// mail stored first has no earlier incident; once the first is stored, it repeats.
+#[test]
+fn an_earlier_incident_stored_later_makes_the_later_one_repeat() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("order.db");
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples");
+    let ingest = |name: &str| {
+        let out = run(
+            &db,
+            &["ingest", samples.join(name).to_str().expect("utf-8")],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    ingest("12-kitahama-bcc-4.txt");
+    let list = incidents(&db);
+    assert_eq!(list.len(), 1);
+    assert!(!flags(&list[0]).contains(&"repeat_offender".to_owned()));
+    ingest("09-kitahama-bcc-1.txt");
+    let list = incidents(&db);
+    assert_eq!(list.len(), 2);
+    let later = list
+        .iter()
+        .find(|i| i["occurred"] == "2026-08-19")
+        .expect("the fourth");
+    assert!(
+        flags(later).contains(&"repeat_offender".to_owned()),
+        "{:?}",
+        flags(later)
+    );
+    let earlier = list
+        .iter()
+        .find(|i| i["occurred"] == "2025-05-19")
+        .expect("the first");
+    assert!(!flags(earlier).contains(&"repeat_offender".to_owned()));
+}

@@ -152,6 +152,36 @@ pub(crate) async fn parties(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Ve
     Ok(out)
 }
 
+/// Records a customer of the breached provider as an affected party of the
+/// provider's incident, with the counts and facts its own notice gives.
+pub(crate) async fn affected_party(
+    tx: &mut Transaction<'_, Any>,
+    incident_id: i64,
+    document_id: i64,
+    inc: &Incident,
+) -> Result<()> {
+    let key = norm_key(&inc.organization);
+    if key.is_empty() {
+        return Ok(());
+    }
+    write::upsert_org(tx, &inc.organization).await?;
+    sqlx::query(
+        "INSERT INTO incident_parties (incident_id, norm_key, role, name, counts, document_id) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (incident_id, norm_key) DO UPDATE \
+         SET role = $3, name = $4, counts = $5, document_id = $6",
+    )
+    .bind(incident_id)
+    .bind(&key)
+    .bind(PartyRole::Customer.as_str())
+    .bind(&inc.organization)
+    .bind(serde_json::to_string(&inc.counts)?)
+    .bind(document_id)
+    .execute(&mut **tx)
+    .await?;
+    write::insert_facts(tx, incident_id, document_id, &inc.evidence).await?;
+    Ok(())
+}
+
 /// Judges the incidents a document touched, and the later incidents of their
 /// organisations and groups whose verdict an earlier incident changes.
 pub(crate) async fn refresh(

@@ -365,7 +365,7 @@ pub(crate) async fn store_incident(
         Some(v) if v.join == link::Join::AffectedCustomer => {
             // The provider's event stays as the provider told it; the customer
             // joins as an affected party with its own figures.
-            affected_party(tx, v.incident_id, document_id, inc).await?;
+            crate::flags::affected_party(tx, v.incident_id, document_id, inc).await?;
             (v.incident_id, false, v.reason, v.reason_ja, true)
         }
         Some(v) => {
@@ -476,36 +476,6 @@ pub(crate) async fn insert_facts(
         }
         q.execute(&mut **tx).await?;
     }
-    Ok(())
-}
-
-/// Records a customer of the breached provider as an affected party of the
-/// provider's incident, with the counts and facts its own notice gives.
-pub(crate) async fn affected_party(
-    tx: &mut Transaction<'_, Any>,
-    incident_id: i64,
-    document_id: i64,
-    inc: &Incident,
-) -> Result<()> {
-    let key = norm_key(&inc.organization);
-    if key.is_empty() {
-        return Ok(());
-    }
-    upsert_org(tx, &inc.organization).await?;
-    sqlx::query(
-        "INSERT INTO incident_parties (incident_id, norm_key, role, name, counts, document_id) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (incident_id, norm_key) DO UPDATE \
-         SET role = $3, name = $4, counts = $5, document_id = $6",
-    )
-    .bind(incident_id)
-    .bind(&key)
-    .bind(PartyRole::Customer.as_str())
-    .bind(&inc.organization)
-    .bind(serde_json::to_string(&inc.counts)?)
-    .bind(document_id)
-    .execute(&mut **tx)
-    .await?;
-    insert_facts(tx, incident_id, document_id, &inc.evidence).await?;
     Ok(())
 }
 
