@@ -253,7 +253,15 @@ pub fn alerts(sections: &[AlertSection]) -> anyhow::Result<Vec<leakwatch_watch::
             causes,
             min_affected: a.min_affected,
             data_kinds,
-            flags: a.flags.clone(),
+            flags: a
+                .flags
+                .iter()
+                .map(|f| {
+                    f.parse::<leakwatch_model::FlagCode>()
+                        .map(|c| c.as_str().to_owned())
+                        .map_err(|_| anyhow::anyhow!("{}: unknown flag {f:?}", at()))
+                })
+                .collect::<anyhow::Result<_>>()?,
             webhook,
             atom: a.atom.clone(),
         });

@@ -65,7 +65,7 @@ pub struct Subject {
     pub affected: Option<u64>,
     /// Its data kinds.
     pub data: Vec<DataKind>,
-    /// Its flags (empty until the analysis provides them).
+    /// Its flags' codes (`late_disclosure` …), as the analysis judged them.
     pub flags: Vec<String>,
     /// When it was disclosed (ISO).
     pub disclosed: Option<String>,
@@ -119,6 +119,15 @@ impl Watcher {
         let Some(d) = self.store.incident(id).await? else {
             return Ok(None);
         };
+        let flags: Vec<String> = self
+            .store
+            .flags_of(&[id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| f.code.as_str().to_owned())
+            .collect();
         let inc = &d.detail;
         let mut other: Vec<String> = inc.aliases.clone();
         other.extend(inc.parent.clone());
@@ -131,7 +140,7 @@ impl Watcher {
             cause: d.summary.cause,
             affected: d.summary.counts.iter().map(|c| c.value).max(),
             data: d.summary.data.clone(),
-            flags: Vec::new(),
+            flags,
             disclosed: d.summary.disclosed.map(|p| p.to_string()),
         }))
     }
