@@ -92,6 +92,18 @@ impl Judge for Rules {
         out.extend(rules::supply_chain(d));
         out
     }
+
+    fn reaches(&self, earlier: PartialDate, later: Option<PartialDate>) -> bool {
+        let Some(later) = later else { return true };
+        let (Some((e, _)), Some((l, _))) = (day_of(earlier), day_of(later)) else {
+            return true;
+        };
+        let years = self.settings.repeat_years;
+        // A month-only date may mean any day of its month.
+        let window = years * 365 + years / 4 + 31;
+        let gap = (l - e).num_days();
+        (-31..=window).contains(&gap)
+    }
 }
 
 /// The first day a date may mean, and whether it is only a month.

@@ -8,6 +8,7 @@
 //! cargo bench -p leakwatch-ingest --bench ingest_100k
 //! LEAKWATCH_BENCH_DOCS=20000 cargo bench -p leakwatch-ingest --bench ingest_100k   # a smaller run
 //! LEAKWATCH_BENCH_BACKENDS=postgres …                                             # one backend
+//! LEAKWATCH_BENCH_FLAGS=0 …                                                       # without judging flags
 //! ```
 //!
 //! The loop is the one `leakwatch ingest` runs: extraction on the calling
@@ -43,6 +44,20 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     }
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i].as_secs_f64() * 1e3
+}
+
+/// The store with the flags judged at ingest, as `leakwatch ingest` runs it;
+/// `LEAKWATCH_BENCH_FLAGS=0` leaves them out, for the cost of judging.
+fn judged(store: Store) -> Store {
+    let on = std::env::var("LEAKWATCH_BENCH_FLAGS").map_or(true, |v| v != "0");
+    println!("flags judged at ingest: {}", if on { "yes" } else { "no" });
+    if on {
+        store.with_judge(std::sync::Arc::new(leakwatch_analyze::Rules::new(
+            leakwatch_analyze::Settings::default(),
+        )))
+    } else {
+        store
+    }
 }
 
 fn analyzer() -> Option<leakwatch_morph::Morph> {
@@ -188,9 +203,11 @@ fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("bench.db");
     rt.block_on(async {
-        let store = Store::open(path.to_str().expect("utf-8"))
-            .await
-            .expect("open sqlite");
+        let store = judged(
+            Store::open(path.to_str().expect("utf-8"))
+                .await
+                .expect("open sqlite"),
+        );
         bench_backend("sqlite", store, &docs, an).await;
     });
     if let Ok(url) = std::env::var("LEAKWATCH_TEST_DATABASE_URL") {
@@ -204,9 +221,11 @@ fn main() {
                 .await
                 .expect("create database");
             let base = url.rsplit_once('/').map_or(url.as_str(), |(b, _)| b);
-            let store = Store::open(&format!("{base}/{name}"))
-                .await
-                .expect("open postgres");
+            let store = judged(
+                Store::open(&format!("{base}/{name}"))
+                    .await
+                    .expect("open postgres"),
+            );
             bench_backend("postgres", store, &docs, an).await;
             sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {name}")))
                 .execute(&mut admin)

@@ -109,4 +109,12 @@ pub struct Dossier {
 pub trait Judge: Send + Sync + fmt::Debug {
     /// The flags the incident deserves.
     fn judge(&self, dossier: &Dossier) -> Vec<Flag>;
+
+    /// Whether an incident dated `earlier` can change the flags of one dated
+    /// `later` (a repetition within the window): the store re-judges only those.
+    /// An undated later incident is always re-judged.
+    fn reaches(&self, earlier: PartialDate, later: Option<PartialDate>) -> bool {
+        let _ = (earlier, later);
+        true
+    }
 }

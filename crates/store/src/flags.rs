@@ -207,7 +207,7 @@ pub(crate) async fn refresh(
                 .or(d.incident.disclosed);
             for o in &d.others {
                 // Only a later incident's repetition depends on this one.
-                if o.date.is_none_or(|od| this.is_none_or(|t| od >= t)) && !done.contains(&o.id) {
+                if this.is_some_and(|t| judge.reaches(t, o.date)) && !done.contains(&o.id) {
                     queue.push((o.id, false));
                 }
             }
