@@ -68,34 +68,14 @@ impl Watch {
                     ExitCode::FAILURE
                 }
             } else {
-                watcher.run(&sources, shutdown()).await;
+                watcher
+                    .run(&sources, leakwatch_server::shutdown_signal())
+                    .await;
                 tracing::info!("watch stopped");
                 ExitCode::SUCCESS
             };
             store.close().await;
             anyhow::Ok(code)
         })
-    }
-}
-
-/// Resolves on Ctrl-C or SIGTERM.
-async fn shutdown() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = term => {}
     }
 }
