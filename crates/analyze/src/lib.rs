@@ -65,12 +65,24 @@ impl Default for Settings {
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
     settings: Settings,
+    as_of: Option<NaiveDate>,
 }
 
 impl Rules {
-    /// Rules with these thresholds.
+    /// Rules with these thresholds, judging as if every window had closed.
     pub fn new(settings: Settings) -> Self {
-        Rules { settings }
+        Rules {
+            settings,
+            as_of: None,
+        }
+    }
+
+    /// Judges as on `day`: a window still open on that day (the parent may yet
+    /// speak) raises nothing yet. The caller passes today; a re-judgement later
+    /// raises what the closed window shows.
+    pub fn as_of(mut self, day: NaiveDate) -> Self {
+        self.as_of = Some(day);
+        self
     }
 
     /// The thresholds in use.
@@ -84,7 +96,7 @@ impl Judge for Rules {
         let s = &self.settings;
         let mut out = Vec::new();
         out.extend(rules::late_disclosure(d, s));
-        out.extend(rules::parent_silent(d, s));
+        out.extend(rules::parent_silent(d, s, self.as_of));
         out.extend(rules::repeat_offender(d, s));
         out.extend(appi::ppc(d, s));
         out.extend(rules::no_count(d));

@@ -1,5 +1,6 @@
 //! The rules about disclosure itself: lag, silence, repetition, counts, harm, supply chain.
 
+use chrono::NaiveDate;
 use leakwatch_model::{Dossier, Flag, FlagCode, PartyRole};
 
 use crate::{Settings, day_of, disclosed, flag, known};
@@ -54,13 +55,14 @@ pub(crate) fn late_disclosure(d: &Dossier, s: &Settings) -> Option<Flag> {
 }
 
 /// The organisation's parent said nothing about it within the window after disclosure.
-pub(crate) fn parent_silent(d: &Dossier, s: &Settings) -> Option<Flag> {
+pub(crate) fn parent_silent(d: &Dossier, s: &Settings, as_of: Option<NaiveDate>) -> Option<Flag> {
     let p = d.parent.as_ref()?;
     let (out_day, _) = day_of(disclosed(d)?)?;
     let spoke = p.spoke_on.iter().any(|on| {
         day_of(*on).is_some_and(|(day, _)| (day - out_day).num_days() <= s.parent_window_days)
     });
-    if spoke {
+    let open = as_of.is_some_and(|today| (today - out_day).num_days() <= s.parent_window_days);
+    if spoke || open {
         return None;
     }
     let (listed_ja, listed_en, listed) = match (&p.securities_code, &p.market) {

@@ -108,6 +108,28 @@ fn a_silent_parent_is_named_with_its_listing() {
 }
 
 #[test]
+fn a_parent_with_days_left_in_its_window_is_not_silent_yet() {
+    let mut x = base();
+    x.parent = Some(ParentFacts {
+        name: "親会社株式会社".into(),
+        securities_code: None,
+        market: None,
+        spoke_on: vec![],
+    });
+    let on = |day: &str| {
+        Rules::new(Settings::default())
+            .as_of(day.parse().expect("date"))
+            .judge(&x)
+            .iter()
+            .any(|f| f.code == FlagCode::ParentSilent)
+    };
+    // Disclosed 2025-05-20: the 30-day window closes at the end of 2025-06-19.
+    assert!(!on("2025-06-01"));
+    assert!(!on("2025-06-19"));
+    assert!(on("2025-06-20"));
+}
+
+#[test]
 fn earlier_incidents_within_three_years_make_a_repeat_and_are_listed() {
     let mut x = base();
     x.incident.occurred = d("2026-08-19");

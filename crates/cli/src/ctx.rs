@@ -119,7 +119,10 @@ pub fn as_dyn(morph: &Option<Arc<Morph>>) -> Option<Arc<dyn Analyzer>> {
 impl Ctx {
     /// The flagging rules with the configured thresholds (`[flags]`).
     pub fn judge(&self) -> Arc<dyn leakwatch_model::Judge> {
-        Arc::new(leakwatch_analyze::Rules::new(self.config().flags.clone()))
+        Arc::new(
+            leakwatch_analyze::Rules::new(self.config().flags.clone())
+                .as_of(chrono::Local::now().date_naive()),
+        )
     }
 }
 

@@ -43,6 +43,8 @@ enum Command {
     Extract(commands::extract::Extract),
     /// Score the extractor against a gold folder (shared/eval/FORMAT.md).
     Eval(commands::eval::Eval),
+    /// Score document linking and flags against incident histories (testdata/histories).
+    Histories(commands::histories::Histories),
     /// Manage the morphological dictionary (IPADIC from Debian's mecab-ipadic).
     #[command(subcommand)]
     Dict(commands::dict::Dict),
@@ -65,8 +67,10 @@ enum Command {
     Serve(commands::serve::Serve),
     /// Rebuild the search index from the store.
     Reindex(commands::reindex::Reindex),
-    /// Row counts of the store, and a consistency check.
+    /// Row counts of the store and a consistency check, or (--by) incidents counted by cause, month, data, org or group.
     Stats(commands::stats::Stats),
+    /// The monthly report (Markdown, or HTML with charts).
+    Report(commands::report::Report),
     /// Write generated (fictional) disclosure documents, for load tests.
     Synth(commands::synth::Synth),
     /// Print the configuration in effect and where each value came from.
@@ -96,6 +100,7 @@ impl Command {
         match self {
             Command::Extract(c) => c.run(ctx),
             Command::Eval(c) => c.run(ctx),
+            Command::Histories(c) => c.run(ctx),
             Command::Dict(c) => c.run(ctx),
             Command::Ingest(c) => c.run(ctx),
             Command::Incidents(c) => c.run(ctx),
@@ -107,6 +112,7 @@ impl Command {
             Command::Reindex(c) => c.run(ctx),
             Command::Demo(c) => c.run(ctx),
             Command::Stats(c) => c.run(ctx),
+            Command::Report(c) => c.run(ctx),
             Command::Synth(c) => c.run(),
             Command::Config(c) => c.run(ctx),
             Command::Classify(c) => c.run(),

@@ -23,6 +23,8 @@ use serde::Serialize;
 use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
 
+pub mod histories;
+
 /// Why a gold folder could not be scored.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -182,7 +184,7 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, o: Tally) {
+    pub(crate) fn add(&mut self, o: Tally) {
         self.tp += o.tp;
         self.fp += o.fp;
         self.fn_ += o.fn_;

@@ -12,7 +12,6 @@
 //! `tower::ServiceExt::oneshot` or over a real socket.
 
 mod api;
-mod charts;
 mod error;
 mod feed;
 mod pages;
@@ -26,6 +25,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::get;
 use chrono::NaiveDate;
+use leakwatch_report::charts;
 use leakwatch_search::{SearchIndex, SearchRequest, Sort};
 use leakwatch_store::Store;
 use leakwatch_text::Analyzer;

@@ -71,18 +71,7 @@ pub fn date(d: Option<PartialDate>) -> String {
     }
 }
 
-/// `1234567` → `1,234,567`.
-pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use leakwatch_report::thousands;
 
 /// `320000000` → `3億2,000万円`.
 pub fn yen(n: u64) -> String {

@@ -3,7 +3,7 @@
 //! Each handler gathers what its page shows into a template struct of plain
 //! strings and lists (see `view`); askama escapes every `{{ }}`. The only
 //! unescaped inserts are snippets (escaped by tantivy, `<mark>` added) and
-//! charts (SVG drawn here, text escaped by plotters).
+//! charts (SVG drawn by leakwatch-report, text escaped by plotters).
 
 mod incident;
 mod list;

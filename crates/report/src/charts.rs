@@ -1,9 +1,10 @@
-//! The overview's charts, drawn on the server as SVG (plotters' SVG backend:
-//! text is `<text>`, escaped, so no fonts, scripts or network are needed).
+//! Charts drawn as SVG (plotters' SVG backend: text is `<text>`, escaped, so
+//! no fonts, scripts or network are needed): the dashboard's and the report's.
 
+use leakwatch_model::Cause;
 use plotters::prelude::*;
 
-use crate::view;
+use crate::thousands;
 
 const PALETTE: [RGBColor; 8] = [
     RGBColor(0x1f, 0x77, 0xb4),
@@ -74,7 +75,11 @@ pub fn per_month(series: &[(String, Vec<(String, u64)>)]) -> String {
                     .draw_series(bars.iter().filter(|b| b.3 == ci).map(|&(x, lo, hi, _)| {
                         Rectangle::new([(x, lo), (x + 1, hi)], color.filled())
                     }))?
-                    .label(view::cause_label(cause))
+                    .label(
+                        cause
+                            .parse::<Cause>()
+                            .map_or_else(|_| cause.clone(), |c| c.label_ja().to_owned()),
+                    )
                     .legend(move |(x, y)| {
                         Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled())
                     });
@@ -124,7 +129,7 @@ pub fn bars(items: &[(String, u64)], unit: &str) -> String {
                     (FONT, 13).into_font(),
                 )))?;
                 chart.draw_series(std::iter::once(Text::new(
-                    format!("{}{unit}", view::thousands(*value)),
+                    format!("{}{unit}", thousands(*value)),
                     (0.41 + w, y + 1),
                     (FONT, 12).into_font(),
                 )))?;
