@@ -136,3 +136,10 @@ fn the_shared_blind_set_is_scored_and_reported() {
     let (p, r, _) = score("blind.jsonl");
     assert!(p >= 0.8 && r >= 0.8, "precision {p:.3}, recall {r:.3}");
 }
+
+#[test]
+fn the_second_blind_set_is_scored_and_reported() {
+    // Written blind on 2026-12-02; its first figure (P 0.780, R 0.889) is in testdata/README.md.
+    let (p, r, _) = score("blind2.jsonl");
+    assert!(p >= 0.75 && r >= 0.85, "precision {p:.3}, recall {r:.3}");
+}
