@@ -41,6 +41,14 @@ struct Condition {
 fn conditions(d: &Dossier, when: Option<PartialDate>) -> Vec<Condition> {
     let i = &d.incident;
     let mut out = Vec::new();
+    if i.sensitive_data {
+        out.push(Condition {
+            wrongful: false,
+            ja: "第1号(要配慮個人情報:病歴・診療内容などを含む)".into(),
+            en: "item 1 (special-care personal information such as medical records)".into(),
+            key: "sensitive",
+        });
+    }
     if i.data
         .iter()
         .any(|k| matches!(k, DataKind::CreditCardNumber | DataKind::CardSecurityCode))

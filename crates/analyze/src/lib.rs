@@ -113,8 +113,9 @@ impl Judge for Rules {
         let years = self.settings.repeat_years;
         // A month-only date may mean any day of its month.
         let window = years * 365 + years / 4 + 31;
+        // Repetition is symmetric: either side of the window.
         let gap = (l - e).num_days();
-        (-31..=window).contains(&gap)
+        (-window..=window).contains(&gap)
     }
 }
 

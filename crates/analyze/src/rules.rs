@@ -110,10 +110,11 @@ pub(crate) fn parent_silent(d: &Dossier, s: &Settings, as_of: Option<NaiveDate>)
 
 /// Earlier incidents of the organisation or its group within the window.
 pub(crate) fn repeat_offender(d: &Dossier, s: &Settings) -> Option<Flag> {
+    // Incidents are dated by when they became known (detection, else occurrence).
     let this = d
         .incident
-        .occurred
-        .or(d.incident.detected)
+        .detected
+        .or(d.incident.occurred)
         .or(disclosed(d))?;
     let (this_day, _) = day_of(this)?;
     let window = s.repeat_years * 365 + s.repeat_years / 4;
@@ -122,11 +123,9 @@ pub(crate) fn repeat_offender(d: &Dossier, s: &Settings) -> Option<Flag> {
         .iter()
         .filter(|o| o.id != d.id)
         .filter_map(|o| {
+            // Another incident within the window, before or after this one.
             let (day, _) = day_of(o.date?)?;
-            let before = (this_day - day).num_days();
-            // The same day counts when the other incident was stored first.
-            let earlier = before > 0 || (before == 0 && o.id < d.id);
-            (earlier && before <= window).then_some((day, o))
+            ((this_day - day).num_days().abs() <= window).then_some((day, o))
         })
         .collect();
     if earlier.is_empty() {
@@ -148,17 +147,17 @@ pub(crate) fn repeat_offender(d: &Dossier, s: &Settings) -> Option<Flag> {
     let mut f = flag(
         FlagCode::RepeatOffender,
         format!(
-            "同じ組織またはグループで、過去{}年以内に{n}件の事案があります({})。",
+            "同じ組織またはグループで、前後{}年以内に他に{n}件の事案があります({})。",
             s.repeat_years,
             list.join("、")
         ),
         format!(
-            "The organisation or its group had {n} other incident(s) in the {} years before ({}).",
+            "The organisation or its group had {n} other incident(s) within {} years before or after ({}).",
             s.repeat_years,
             list.join(", ")
         ),
         &[
-            ("earlier_incidents", n.to_string()),
+            ("other_incidents", n.to_string()),
             ("window_years", s.repeat_years.to_string()),
         ],
     );

@@ -130,9 +130,10 @@ fn a_parent_with_days_left_in_its_window_is_not_silent_yet() {
 }
 
 #[test]
-fn earlier_incidents_within_three_years_make_a_repeat_and_are_listed() {
+fn other_incidents_within_three_years_either_side_make_a_repeat_and_are_listed() {
     let mut x = base();
     x.incident.occurred = d("2026-08-19");
+    x.incident.detected = d("2026-08-19");
     x.others = vec![
         PastIncident {
             id: 3,
@@ -156,8 +157,8 @@ fn earlier_incidents_within_three_years_make_a_repeat_and_are_listed() {
     let f = get(&x, FlagCode::RepeatOffender);
     assert_eq!(
         f.incidents,
-        vec![3],
-        "only the earlier one within the window"
+        vec![3, 30],
+        "the ones within three years before or after, not the one five years before"
     );
     assert!(f.reason_ja.contains("#3"), "{}", f.reason_ja);
     x.others.truncate(0);

@@ -38,6 +38,7 @@ pub mod facts;
 pub mod normalize;
 pub mod number;
 pub mod orgs;
+pub mod sensitive;
 /// The organisation module under its earlier name.
 pub use orgs as org;
 pub mod text;

@@ -462,6 +462,9 @@ pub struct Incident {
     /// The document says leaked data was actually misused.
     #[serde(default)]
     pub secondary_damage: bool,
+    /// The data includes 要配慮個人情報 (health, diagnoses, criminal records …).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive_data: bool,
     /// What the organisation did about it.
     #[serde(default)]
     pub responses: Vec<ResponseFact>,

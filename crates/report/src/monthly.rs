@@ -344,7 +344,10 @@ mod tests {
         let html = m.to_html();
         assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
         assert!(!html.contains("<b>A"), "{html}");
-        assert!(html.contains("&lt;b&gt;A|B&lt;/b&gt;"), "{html}");
+        assert!(
+            html.contains("株式会社&#60;b&#62;A|B&#60;/b&#62;"),
+            "{html}"
+        );
         assert!(html.contains("<svg"), "charts are drawn");
         assert!(html.contains("マルウェア・ランサムウェア"));
     }

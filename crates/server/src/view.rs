@@ -283,6 +283,7 @@ pub fn field_label(field: &str) -> String {
         "regulator_reported" => "個人情報保護委員会への報告",
         "loss_jpy" => "損失額",
         "secondary_damage" => "二次被害",
+        "sensitive_data" => "要配慮個人情報",
         "related" => "関係先",
         "responses" => "対応",
         "channel" => "公表経路",

@@ -6,7 +6,9 @@
 //! ([`Store::with_judge`]) and keeps the flags in `incident_flags`, in the same
 //! transaction as the document that changed them.
 
-use leakwatch_model::{AffectedParty, Dossier, Flag, FlagCode, Judge, ParentFacts, PastIncident};
+use leakwatch_model::{
+    AffectedParty, Dossier, Flag, FlagCode, Judge, ParentFacts, PartialDate, PastIncident,
+};
 
 use super::*;
 
@@ -35,6 +37,33 @@ pub(crate) fn party_of(r: &AnyRow, at: usize) -> Result<Option<AffectedParty>> {
             .unwrap_or_default(),
         document_id: r.try_get(at + 4)?,
     }))
+}
+
+/// Whether a document whose opening is `head` was issued by the organisation
+/// keyed `issuer` rather than by `own`: the issuer is named first in the
+/// letterhead (a subsidiary's notice names its parent only further down, "当社は
+/// X株式会社の100%子会社"), an occurrence inside `own`'s name not counting.
+pub(crate) fn issued_by(head: &str, issuer: &str, own: &str) -> bool {
+    if issuer.is_empty() {
+        return false;
+    }
+    let head = norm_key(head);
+    let owns: Vec<(usize, usize)> = if own.is_empty() {
+        Vec::new()
+    } else {
+        head.match_indices(own)
+            .map(|(at, m)| (at, at + m.len()))
+            .collect()
+    };
+    let first_issuer = head
+        .match_indices(issuer)
+        .map(|(at, m)| (at, at + m.len()))
+        .find(|&(a, b)| !owns.iter().any(|&(s, e)| s <= a && b <= e));
+    match (first_issuer, owns.first()) {
+        (None, _) => false,
+        (Some(_), None) => true,
+        (Some((a, _)), Some(&(s, _))) => a < s,
+    }
 }
 
 /// Everything the rules read about one incident.
@@ -76,11 +105,30 @@ pub(crate) async fn dossier(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Op
             .bind(id)
             .fetch_all(&mut **tx)
             .await?;
-            let spoke_on = spoke
+            let mut spoke_on: Vec<PartialDate> = spoke
                 .into_iter()
                 .filter(|(_, v)| norm_key(v) == key)
                 .filter_map(|(p, _)| parse_date(p))
                 .collect();
+            // Or its letterhead is the parent's: a parent announcing its subsidiary's incident.
+            let heads: Vec<(Option<String>, String)> = sqlx::query_as(
+                "SELECT d.published, substr(d.body, 1, 400) FROM incident_documents l \
+                 JOIN documents d ON d.id = l.document_id WHERE l.incident_id = $1",
+            )
+            .bind(id)
+            .fetch_all(&mut **tx)
+            .await?;
+            let own: String =
+                sqlx::query_scalar("SELECT norm_key FROM organizations WHERE id = $1")
+                    .bind(org_id)
+                    .fetch_one(&mut **tx)
+                    .await?;
+            spoke_on.extend(
+                heads
+                    .into_iter()
+                    .filter(|(_, head)| issued_by(head, &key, &own))
+                    .filter_map(|(p, _)| parse_date(p)),
+            );
             Some((
                 org_id,
                 ParentFacts {
@@ -113,8 +161,9 @@ pub(crate) async fn dossier(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Op
         .await?;
     let mut others = Vec::with_capacity(rows.len());
     for r in &rows {
-        let date = parse_date(r.try_get(3)?)
-            .or(parse_date(r.try_get(4)?))
+        // Dated as the rules date incidents: when it became known.
+        let date = parse_date(r.try_get(4)?)
+            .or(parse_date(r.try_get(3)?))
             .or(parse_date(r.try_get(5)?));
         others.push(PastIncident {
             id: r.try_get(0)?,
@@ -202,11 +251,11 @@ pub(crate) async fn refresh(
         if follow {
             let this = d
                 .incident
-                .occurred
-                .or(d.incident.detected)
+                .detected
+                .or(d.incident.occurred)
                 .or(d.incident.disclosed);
             for o in &d.others {
-                // Only a later incident's repetition depends on this one.
+                // The others within the window, before or after, repeat with this one.
                 if this.is_some_and(|t| judge.reaches(t, o.date)) && !done.contains(&o.id) {
                     queue.push((o.id, false));
                 }
@@ -311,5 +360,24 @@ impl Store {
             tx.commit().await?;
         }
         Ok(ids.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::issued_by;
+
+    #[test]
+    fn the_letterhead_says_who_issued_a_notice() {
+        let parent = "2024年10月28日\n東雲ホールディングス株式会社\n当社子会社である東雲トラベル株式会社における不正アクセスについて";
+        assert!(issued_by(parent, "東雲ホールディングス", "東雲トラベル"));
+        let own =
+            "2025年5月9日\n株式会社白鷺テクノサービス\n当社は白鷺電工株式会社の100%子会社として";
+        assert!(!issued_by(own, "白鷺電工", "白鷺テクノサービス"));
+        // The parent's name inside the subsidiary's does not count.
+        let sub = "2024年5月24日\n株式会社ミドリ精工オンライン\nお詫び";
+        assert!(!issued_by(sub, "ミドリ精工", "ミドリ精工オンライン"));
+        let p2 = "2024年7月8日\nミドリ精工株式会社\n子会社株式会社ミドリ精工オンラインにおける";
+        assert!(issued_by(p2, "ミドリ精工", "ミドリ精工オンライン"));
     }
 }

@@ -20,6 +20,7 @@
 
 mod error;
 mod flags;
+mod fold;
 mod incidents;
 pub mod link;
 mod merge;

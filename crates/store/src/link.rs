@@ -153,11 +153,38 @@ fn as_customer(new: &Facts, c: &Candidate) -> Option<Verdict> {
     })
 }
 
+/// The stored incidents of customers that named the new reading's
+/// organisation as their provider, with a cause that agrees, disclosed within
+/// [`CUSTOMER_WINDOW_DAYS`] before or after it: they told of the provider's
+/// attack before the provider did, and become affected parties of its incident.
+pub fn customers_of(new: &Facts, candidates: &[Candidate]) -> Vec<i64> {
+    candidates
+        .iter()
+        .filter(|c| c.facts.org_key != new.org_key && c.facts.provider_keys.contains(&new.org_key))
+        .filter(|c| match (new.cause, c.facts.cause) {
+            (Some(a), Some(b)) => a == b || a == Cause::Other || b == Cause::Other,
+            _ => false,
+        })
+        .filter(|c| {
+            days_between(&new.disclosed, &c.facts.disclosed)
+                .is_some_and(|gap| gap.abs() <= CUSTOMER_WINDOW_DAYS)
+        })
+        .map(|c| c.id)
+        .collect()
+}
+
 /// Whether two causes may describe one event: the same class, `other` (the
 /// cause not yet known), or an intrusion and the ransomware it planted —
 /// documents of one attack name either, as they stress the way in or the harm.
 fn causes_agree(a: Option<Cause>, b: Option<Cause>) -> bool {
-    let intrusion = |c: Cause| matches!(c, Cause::UnauthorizedAccess | Cause::Malware);
+    // Stolen credentials are the way in of many intrusions: a first report says
+    // 不正アクセス, the second explains the phishing behind it (or the reverse).
+    let intrusion = |c: Cause| {
+        matches!(
+            c,
+            Cause::UnauthorizedAccess | Cause::Malware | Cause::Phishing
+        )
+    };
     match (a, b) {
         (Some(x), Some(y)) => {
             x == y || x == Cause::Other || y == Cause::Other || (intrusion(x) && intrusion(y))
@@ -187,6 +214,12 @@ pub fn decide(new: &Facts, candidates: &[Candidate]) -> Option<Verdict> {
             {
                 best = Some((score, c.id, v));
             }
+            continue;
+        }
+        // A customer's incident naming the new reading's organisation as its
+        // provider: the provider's own notice opens the provider's incident
+        // (and the customer is folded into it, [`customers_of`]).
+        if c.facts.org_key != new.org_key && c.facts.provider_keys.contains(&new.org_key) {
             continue;
         }
         let same_org = c.facts.org_key == new.org_key;
@@ -229,9 +262,12 @@ pub fn decide(new: &Facts, candidates: &[Candidate]) -> Option<Verdict> {
             || new.loss_notice
             || new.commentary
             || via_related;
-        let cites_disclosure = matches!((&new.disclosed, &c.facts.disclosed), (Some(a), Some(b)) if a == b)
-            && later_reading;
-        if cites_disclosure && let Some(d) = &new.disclosed {
+        // The same day of disclosure: a later reading citing the first report,
+        // or the first report arriving after a follow-up that cited it.
+        // Two events of one organisation told on one day keep their own dates apart.
+        let same_disclosure = matches!((&new.disclosed, &c.facts.disclosed), (Some(a), Some(b)) if a == b && a.day.is_some())
+            && (later_reading || new_events.is_empty() || old_events.is_empty());
+        if same_disclosure && let Some(d) = &new.disclosed {
             agreeing.push(format!("it cites the disclosure of {d}"));
             agreeing_ja.push(format!("{d}の公表に言及"));
         }
@@ -247,6 +283,25 @@ pub fn decide(new: &Facts, candidates: &[Candidate]) -> Option<Verdict> {
                         "its {nn} {nd} is the day this incident was disclosed"
                     ));
                     agreeing_ja.push(format!("{}{nd}はこの事案の公表日", event_ja(nn)));
+                }
+            }
+        }
+        // The same, the other way round: a follow-up stored first read the day
+        // of the first report as its event date, and the first report arrives now.
+        let candidate_later = match (&c.facts.disclosed, &new.disclosed) {
+            (None, _) => true,
+            (Some(cd), Some(nd)) => cd > nd,
+            (Some(_), None) => false,
+        };
+        if agreeing.is_empty()
+            && candidate_later
+            && let Some(nd) = &new.disclosed
+            && nd.day.is_some()
+        {
+            for (on, od) in &old_events {
+                if *od == nd {
+                    agreeing.push(format!("its {on} {od} is the day this reading discloses"));
+                    agreeing_ja.push(format!("既存の{}{od}はこの文書の公表日", event_ja(on)));
                 }
             }
         }
@@ -387,6 +442,73 @@ mod tests {
         let old = cand(1, facts("a", Cause::Phishing, "2024-01-15"));
         let new = facts("a", Cause::LossTheft, "2024-01-15");
         assert_eq!(decide(&new, &[old]), None);
+    }
+
+    #[test]
+    fn a_parents_notice_citing_the_disclosure_day_joins() {
+        // The parent's notice gives no event dates of its own, only the day its
+        // subsidiary announced.
+        let mut first = facts("あかね証券", Cause::Insider, "2023-03-01");
+        first.disclosed = d("2023-10-20");
+        let mut parent = Facts {
+            org_key: "あかね証券".into(),
+            ..Facts::default()
+        };
+        parent.disclosed = d("2023-10-20");
+        let v = decide(&parent, &[cand(1, first.clone())]).expect("joins");
+        assert!(v.reason.contains("2023-10-20"), "{}", v.reason);
+        // Two events told the same day, each with its own dates, stay apart.
+        let mut other = facts("あかね証券", Cause::Insider, "2023-06-01");
+        other.disclosed = d("2023-10-20");
+        assert_eq!(decide(&other, &[cand(1, first)]), None);
+    }
+
+    #[test]
+    fn the_first_report_arriving_after_its_follow_up_joins_it() {
+        // The 第2報 was stored first and read the first report's day as its occurrence.
+        let mut second = facts("あおぞら保険サービス", Cause::Malware, "2024-09-06");
+        second.report_number = Some(2);
+        let mut first = facts("あおぞら保険サービス", Cause::Malware, "2024-09-02");
+        first.detected = d("2024-09-02");
+        first.disclosed = d("2024-09-06");
+        assert_eq!(
+            decide(&first, &[cand(1, second)]).map(|v| v.incident_id),
+            Some(1)
+        );
+        // An earlier incident whose occurrence is the new one's disclosure day is another event.
+        let mut earlier = facts("南川県", Cause::Misdelivery, "2025-03-10");
+        earlier.disclosed = d("2025-03-08");
+        let mut next = facts("南川県", Cause::Misdelivery, "2025-03-07");
+        next.disclosed = d("2025-03-10");
+        assert_eq!(decide(&next, &[cand(1, earlier)]), None);
+    }
+
+    #[test]
+    fn phishing_and_the_intrusion_it_opened_agree() {
+        let old = cand(
+            1,
+            facts("ゆうなぎ電力", Cause::UnauthorizedAccess, "2025-07-03"),
+        );
+        let mut new = facts("ゆうなぎ電力", Cause::Phishing, "2025-07-03");
+        new.report_number = Some(2);
+        assert_eq!(decide(&new, &[old]).map(|v| v.incident_id), Some(1));
+    }
+
+    #[test]
+    fn a_providers_notice_after_its_customers_folds_them_in() {
+        let mut customer = facts("こまち美容室", Cause::Malware, "2025-02-10");
+        customer.disclosed = d("2025-02-12");
+        customer.provider_keys = vec!["ネクサスクラウド".into()];
+        customer.related_keys = customer.provider_keys.clone();
+        let mut provider = facts("ネクサスクラウド", Cause::Malware, "2025-02-10");
+        provider.disclosed = d("2025-02-13");
+        let cands = [cand(4, customer)];
+        // The provider's notice does not join its customer's incident …
+        assert_eq!(decide(&provider, &cands), None);
+        // … it opens its own, and the customer is folded into it.
+        assert_eq!(customers_of(&provider, &cands), vec![4]);
+        provider.cause = Some(Cause::LossTheft);
+        assert!(customers_of(&provider, &cands).is_empty());
     }
 
     #[test]

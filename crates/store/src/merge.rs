@@ -35,6 +35,7 @@ pub fn merge(stored: &mut Incident, new: &Incident) {
     stored.regulator_reported = stored.regulator_reported.or(new.regulator_reported);
     stored.loss_jpy = stored.loss_jpy.or(new.loss_jpy);
     stored.secondary_damage |= new.secondary_damage;
+    stored.sensitive_data |= new.sensitive_data;
     union(&mut stored.responses, &new.responses);
     union(&mut stored.channel, &new.channel);
     stored.report_number = stored.report_number.max(new.report_number);
@@ -48,6 +49,7 @@ pub fn merge_related(stored: &mut Incident, new: &Incident) {
     stored.detected = stored.detected.or(new.detected);
     stored.identified = stored.identified.or(new.identified);
     stored.secondary_damage |= new.secondary_damage;
+    stored.sensitive_data |= new.sensitive_data;
 }
 
 #[cfg(test)]

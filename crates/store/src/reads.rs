@@ -82,8 +82,9 @@ impl Store {
     }
 
     /// What changed after document `after`: the newest document id, and every
-    /// incident a later document was linked to or whose organisation a later
-    /// document placed in a group. A search index kept at `after` catches up
+    /// incident a later document was linked to, whose organisation a later
+    /// document placed in a group, or that a later document folded into another
+    /// (gone: the index drops it). A search index kept at `after` catches up
     /// by re-indexing these.
     pub async fn changed_since(&self, after: i64) -> Result<(i64, Vec<i64>)> {
         let newest: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM documents")
@@ -92,7 +93,8 @@ impl Store {
         let ids: Vec<i64> = sqlx::query_scalar(
             "SELECT incident_id FROM incident_documents WHERE document_id > $1 \
              UNION SELECT i.id FROM incidents i JOIN org_relations r ON r.child_id = i.org_id \
-             WHERE r.document_id > $1 ORDER BY 1",
+             WHERE r.document_id > $1 \
+             UNION SELECT incident_id FROM folded_incidents WHERE document_id > $1 ORDER BY 1",
         )
         .bind(after)
         .fetch_all(&self.pool)

@@ -291,7 +291,7 @@ pub(crate) async fn candidates(
     if !others.is_empty() {
         let ids = others;
         let sql = format!(
-            "SELECT incident_id, norm_key FROM incident_parties WHERE incident_id IN ({})",
+            "SELECT incident_id, norm_key, role FROM incident_parties WHERE incident_id IN ({})",
             ids.join(",")
         );
         let parties = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -299,11 +299,18 @@ pub(crate) async fn candidates(
             .fetch_all(&mut **tx)
             .await?;
         let mut by_id: HashMap<i64, Vec<String>> = HashMap::new();
+        let mut providers: HashMap<i64, Vec<String>> = HashMap::new();
         for r in &parties {
-            by_id.entry(r.try_get(0)?).or_default().push(r.try_get(1)?);
+            let (id, key, role): (i64, String, String) =
+                (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+            if matches!(role.as_str(), "provider" | "contractor") {
+                providers.entry(id).or_default().push(key.clone());
+            }
+            by_id.entry(id).or_default().push(key);
         }
         for c in &mut out {
             c.facts.related_keys = by_id.remove(&c.id).unwrap_or_default();
+            c.facts.provider_keys = providers.remove(&c.id).unwrap_or_default();
         }
     }
     Ok(out)
@@ -389,6 +396,10 @@ pub(crate) async fn store_incident(
         }
         None => {
             let id = insert_incident(tx, org_id, &stored_inc).await?;
+            // Customers that told of this provider's attack before it did.
+            for c in link::customers_of(&new_facts, &cands) {
+                crate::fold::fold_customer(tx, c, id, document_id).await?;
+            }
             (
                 id,
                 true,

@@ -223,6 +223,13 @@ pub(crate) fn build_incident(
             inc.secondary_damage = true;
             ev.push(doc.evidence("secondary_damage", "true", ms, me));
         }
+        if !inc.sensitive_data
+            && about_principal(k)
+            && let Some((ms, me)) = crate::sensitive::find_sensitive(text, s.start, s.end)
+        {
+            inc.sensitive_data = true;
+            ev.push(doc.evidence("sensitive_data", "true", ms, me));
+        }
         if about_principal(k) {
             for r in facts::find_responses(text, s.start, s.end) {
                 responses.entry(r.kind).or_insert_with(|| {
@@ -492,9 +499,21 @@ pub(crate) fn aliases(doc: &Doc<'_>, p: &Principal, lo: usize, hi: usize) -> Vec
     }
     let written = &text[p.start..p.end];
     out.insert(written.to_owned());
+    // `医療法人社団青葉会 みずほ台病院`: the facility is known by its own name too.
+    if let Some((_, facility)) = p.name.rsplit_once([' ', '\u{3000}'])
+        && FACILITY_RE.is_match(facility)
+    {
+        out.insert(facility.to_owned());
+    }
     out.remove(&p.name);
     out.into_iter().collect()
 }
+
+/// A facility a corporation runs, named after the corporation's name and a space.
+static FACILITY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Any}{2,}(?:病院|クリニック|医院|診療所|歯科|薬局|学校|学園|大学|保育園|幼稚園|こども園|センター|ホーム|施設)$")
+        .expect("pattern")
+});
 
 /// `2021年4月から今年1月までに受診した患者の情報`: a period that says whose data it
 /// is (those who did something in it), not when anything happened to it. A shop's

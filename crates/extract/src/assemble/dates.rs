@@ -75,6 +75,11 @@ static TOLD_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:報告|連絡|指摘|通報|通知|申告)(?:を受け|があり|があった)").expect("pattern")
 });
 
+/// What ends a date that is the predicate of a topic (`公表は5月9日、`, `…5月9日と`, `…5月9日だった`).
+static TOPIC_PREDICATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\(.\))?(?:頃|ごろ)?(?:、|。|で(?:、|す|した|あ)|と|だ|$)").expect("pattern")
+});
+
 /// A time of day at the start of a text: `14:40`, `9時30分`, `9時`.
 static TIME_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"^\d{1,2}(?::\d{2}|時(?:\d{1,2}分)?)").expect("pattern")
@@ -185,6 +190,24 @@ pub(crate) fn read_dates(
             }
         }
 
+        // `判明は4月28日、報告は5月1日、公表は5月9日`: the cue is the topic and the
+        // date its predicate; the cues after it belong to the dates after it.
+        {
+            let prev_end = if j > 0 { mentions[j - 1].end } else { 0 };
+            let back = &plain[prev_end.min(m.start)..m.start];
+            let stem = back
+                .strip_suffix('は')
+                .or_else(|| back.strip_suffix('が'))
+                .or_else(|| back.strip_suffix('も'));
+            if let Some(stem) = stem
+                && let Some((_, ce, r)) = VOCAB.roles.find_iter(stem).last()
+                && ce == stem.len()
+                && TOPIC_PREDICATE_RE.is_match(after_date)
+            {
+                role = *r;
+                cue_at = Some(0);
+            }
+        }
         // `Xは6/3、…と公表しました`: a date after the topic, cut off by other dates, dates the final verb.
         if role == Role::None && cue_at.is_none() && main_scope && j + 1 < mentions.len() {
             let rest = &plain[m.end..];

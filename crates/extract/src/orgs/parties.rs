@@ -51,14 +51,14 @@ pub(crate) static CONTRACTOR_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// `保守は株式会社Xに委託しております`: a named contractor.
 pub(crate) static CONTRACTED_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<n>{NAME})に(?:[^。、]{{0,12}}を)?(?:業務)?委託し"
+        r"(?P<n>{NAME})に(?:[^。、]{{0,12}}を)?(?:業務)?委託し|(?:委託|業務を委託)して(?:いる|いた|おります)(?P<k>{NAME})"
     ))
     .expect("pattern")
 });
 
 pub(crate) static PROVIDER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:提供|運営|開発|運用|構築)して(?:いる|いた)(?:のは|のが)(?P<n>{NAME})|(?P<m>{NAME})(?:が|の)(?:提供する|提供している)(?:システム|サービス|クラウド)"
+        r"(?:提供|運営|開発|運用|構築)して(?:いる|いた)(?:のは|のが)(?P<n>{NAME})|(?P<m>{NAME})(?:が|の)(?:提供|運営|開発)(?:する|している)(?:「[^」]{{1,30}}」|[^。、「」]{{0,15}}?(?:システム|サービス|クラウド|アプリ))|(?:提供事業者|提供元|運営会社|運営事業者|開発元|開発会社)(?:である|の)(?P<o>{NAME})"
     ))
     .expect("pattern")
 });
@@ -324,7 +324,7 @@ pub(crate) fn find_parties(
         lo,
         hi,
     ) {
-        if let Some(n) = c.name("n").or(c.name("m"))
+        if let Some(n) = c.name("n").or(c.name("m")).or(c.name("o"))
             && plausible_name(n.as_str(), analyzer)
             && !is_anaphor(n.as_str())
         {
@@ -348,7 +348,7 @@ pub(crate) fn find_parties(
         }
     }
     for (base, c) in line_captures(&CONTRACTED_RE, &["委託し"], doc, lo, hi) {
-        if let Some(n) = c.name("n") {
+        if let Some(n) = c.name("n").or(c.name("k")) {
             let abs = (base + n.start(), base + n.end());
             let formed = entry_mentions.iter().any(|m| {
                 m.start <= abs.0 && abs.1 <= m.end && matches!(m.kind, MentionKind::Legal)
