@@ -8,7 +8,9 @@
 //!   `external_references` (`source_name` `leakwatch-document`);
 //! - `impact` objects (the Impact extension, [`IMPACT`]): the confidentiality
 //!   impact on the organisation per kind of information, one on each customer
-//!   affected through it, and the monetary one of a stated cost (JPY);
+//!   affected through it, and the monetary one of a stated cost (JPY); the
+//!   category's properties (`information_type`, `loss_type`, `record_count`;
+//!   `currency`, `min_amount`, `max_amount`) sit on the impact itself;
 //! - `relationship`s: the incident to its organisation and to the affected
 //!   customers, a customer to the provider, an organisation to its parent,
 //!   provider or contractor. STIX 2.1 suggests no relationship type between
@@ -141,13 +143,17 @@ impl Bundle {
             "modified": times.modified,
             "impact_category": category,
             "impacted_refs": [on],
-            "extensions": {
-                IMPACT: {"extension_type": "new-sdo"},
-                category: body,
-            },
+            "extensions": {IMPACT: {"extension_type": "new-sdo"}},
         });
         if let Some(start) = &times.start {
             o["start_time"] = json!(start);
+        }
+        // The Impact extension nests these under a key named after the
+        // category (`confidentiality`, `monetary`), which STIX 2.1 does not
+        // allow as an extension name (only `…-ext` or an extension-definition
+        // id; stix2-validator refuses it): they are the new SDO's own properties.
+        if let (Value::Object(o), Value::Object(body)) = (&mut o, body) {
+            o.extend(body);
         }
         self.push(o);
         id
