@@ -229,10 +229,7 @@ impl Store {
 
     /// Incidents with these ids, each with its merged extraction (cause
     /// details, related organisations), in the order asked: what an export maps.
-    pub async fn with_detail(
-        &self,
-        ids: &[i64],
-    ) -> Result<Vec<(IncidentSummary, Incident)>> {
+    pub async fn with_detail(&self, ids: &[i64]) -> Result<Vec<(IncidentSummary, Incident)>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
