@@ -227,10 +227,9 @@ impl Store {
             .collect())
     }
 
-    pub(crate) async fn with_detail(
-        &self,
-        ids: &[i64],
-    ) -> Result<Vec<(IncidentSummary, Incident)>> {
+    /// Incidents with these ids, each with its merged extraction (cause
+    /// details, related organisations), in the order asked: what an export maps.
+    pub async fn with_detail(&self, ids: &[i64]) -> Result<Vec<(IncidentSummary, Incident)>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }

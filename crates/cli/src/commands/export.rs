@@ -1,4 +1,4 @@
-//! `leakwatch export`: incidents as JSON Lines or CSV.
+//! `leakwatch export`: incidents as JSON Lines, CSV, VERIS records or a STIX bundle.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -17,6 +17,10 @@ pub enum Format {
     Jsonl,
     /// Comma-separated, one row per incident.
     Csv,
+    /// One VERIS 1.4.1 record per line (JSON Lines).
+    Veris,
+    /// One STIX 2.1 bundle: identities, incidents, impacts, relationships.
+    Stix,
 }
 
 /// Export incidents.
@@ -111,11 +115,20 @@ impl Export {
         let mut filter = self.filter.to_filter();
         filter.limit = Some(self.filter.limit.unwrap_or(u32::MAX));
         let rt = ctx.runtime()?;
-        let list = rt.block_on(async {
+        let detailed = matches!(self.format, Format::Veris | Format::Stix);
+        let (list, details) = rt.block_on(async {
             let store = ctx.open_store().await?;
             let l = store.incidents(&filter).await?;
+            // VERIS and STIX map the cause details and related organisations too.
+            let mut d = Vec::new();
+            if detailed {
+                let ids: Vec<i64> = l.iter().map(|i| i.id).collect();
+                for chunk in ids.chunks(500) {
+                    d.extend(store.with_detail(chunk).await?);
+                }
+            }
             store.close().await;
-            anyhow::Ok(l)
+            anyhow::Ok((l, d))
         })?;
         let sink: Box<dyn Write> = match &self.out {
             Some(p) => Box::new(
@@ -139,6 +152,8 @@ impl Export {
                 }
                 w.flush()?;
             }
+            Format::Veris => leakwatch_export::write_veris(&mut sink, &details)?,
+            Format::Stix => leakwatch_export::write_stix(&mut sink, &details)?,
         }
         sink.flush()?;
         eprintln!("exported {} incident(s)", list.len());
