@@ -185,7 +185,11 @@ fn attribute(s: &IncidentSummary, d: &Incident, rows: &[ActionRow]) -> Value {
     if let Some(n) = crate::records(&s.counts) {
         c.insert("data_total".into(), json!(n));
     }
-    let varieties = known(s.data.iter().map(|k| vocab::data_variety(*k, sector)));
+    let mut varieties = known(s.data.iter().map(|k| vocab::data_variety(*k, sector)));
+    // 要配慮個人情報 read from the text (diagnoses, medical records): Medical, whoever held it.
+    if d.sensitive_data && !varieties.contains(&"Medical") {
+        varieties.insert(0, "Medical");
+    }
     if !varieties.is_empty() {
         let data: Vec<Value> = varieties.iter().map(|v| json!({"variety": v})).collect();
         c.insert("data".into(), json!(data));
