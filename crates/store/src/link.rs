@@ -62,6 +62,18 @@ pub struct Facts {
     pub provider_keys: Vec<String>,
     /// Whether the reading is someone else's account of it (news, a blog).
     pub commentary: bool,
+    /// How many documents a stored incident has (0 for a new reading).
+    pub documents: u32,
+}
+
+/// A customer's lone notice naming `provider` as its provider or contractor:
+/// folded into the provider's incident when the provider speaks. An incident
+/// the customer has followed up itself (a 第2報, a special loss) stays its own,
+/// and the provider's notice joins it as a related party.
+fn lone_customer_notice(c: &Candidate, provider: &str) -> bool {
+    c.facts.org_key != provider
+        && c.facts.documents <= 1
+        && c.facts.provider_keys.iter().any(|k| k == provider)
 }
 
 /// Days before a commentary's disclosure within which the incident it speaks of was disclosed.
@@ -160,7 +172,7 @@ fn as_customer(new: &Facts, c: &Candidate) -> Option<Verdict> {
 pub fn customers_of(new: &Facts, candidates: &[Candidate]) -> Vec<i64> {
     candidates
         .iter()
-        .filter(|c| c.facts.org_key != new.org_key && c.facts.provider_keys.contains(&new.org_key))
+        .filter(|c| lone_customer_notice(c, &new.org_key))
         .filter(|c| match (new.cause, c.facts.cause) {
             (Some(a), Some(b)) => a == b || a == Cause::Other || b == Cause::Other,
             _ => false,
@@ -219,7 +231,7 @@ pub fn decide(new: &Facts, candidates: &[Candidate]) -> Option<Verdict> {
         // A customer's incident naming the new reading's organisation as its
         // provider: the provider's own notice opens the provider's incident
         // (and the customer is folded into it, [`customers_of`]).
-        if c.facts.org_key != new.org_key && c.facts.provider_keys.contains(&new.org_key) {
+        if lone_customer_notice(c, &new.org_key) {
             continue;
         }
         let same_org = c.facts.org_key == new.org_key;
@@ -500,6 +512,7 @@ mod tests {
         customer.disclosed = d("2025-02-12");
         customer.provider_keys = vec!["ネクサスクラウド".into()];
         customer.related_keys = customer.provider_keys.clone();
+        customer.documents = 1;
         let mut provider = facts("ネクサスクラウド", Cause::Malware, "2025-02-10");
         provider.disclosed = d("2025-02-13");
         let cands = [cand(4, customer)];
@@ -509,6 +522,15 @@ mod tests {
         assert_eq!(customers_of(&provider, &cands), vec![4]);
         provider.cause = Some(Cause::LossTheft);
         assert!(customers_of(&provider, &cands).is_empty());
+        // A customer that followed its incident up itself keeps it; the provider joins it.
+        provider.cause = Some(Cause::Malware);
+        let mut followed = cands[0].clone();
+        followed.facts.documents = 3;
+        assert!(customers_of(&provider, std::slice::from_ref(&followed)).is_empty());
+        assert_eq!(
+            decide(&provider, &[followed]).map(|v| v.incident_id),
+            Some(4)
+        );
     }
 
     #[test]

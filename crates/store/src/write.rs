@@ -144,6 +144,7 @@ pub(crate) fn link_facts(
         loss_notice,
         provider_keys,
         commentary,
+        documents: 0,
     }
 }
 
@@ -248,7 +249,8 @@ pub(crate) async fn candidates(
     let list: Vec<String> = (1..=org_ids.len()).map(|k| format!("${k}")).collect();
     let key_at = org_ids.len() + 1;
     let sql = format!(
-        "SELECT i.id, o.norm_key, i.cause, i.occurred, i.detected, i.disclosed \
+        "SELECT i.id, o.norm_key, i.cause, i.occurred, i.detected, i.disclosed, \
+         (SELECT COUNT(*) FROM incident_documents d WHERE d.incident_id = i.id) \
          FROM incidents i JOIN organizations o ON o.id = i.org_id WHERE i.id IN ( \
          SELECT id FROM (SELECT id FROM incidents WHERE org_id IN ({}) ORDER BY id DESC LIMIT {MAX_CANDIDATES}) AS own \
          UNION SELECT incident_id FROM (SELECT incident_id FROM incident_parties WHERE norm_key = ${key_at} \
@@ -279,6 +281,7 @@ pub(crate) async fn candidates(
                 loss_notice: false,
                 provider_keys: Vec::new(),
                 commentary: false,
+                documents: u32::try_from(r.try_get::<i64, _>(6)?).unwrap_or(u32::MAX),
             },
         });
     }
