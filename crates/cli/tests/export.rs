@@ -10,30 +10,12 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_leakwatch");
+mod common;
+
+use common::{demo, repo, run_ok};
 
 fn run(db: &Path, args: &[&str]) -> std::process::Output {
-    let out = Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env(
-            "LEAKWATCH_DICT",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("ipadic"),
-        )
-        .stdin(Stdio::null())
-        .output()
-        .expect("leakwatch runs");
-    assert!(
-        out.status.success(),
-        "leakwatch {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    run_ok(Some(db), args)
 }
 
 fn python() -> PathBuf {
@@ -85,16 +67,7 @@ fn the_demo_exports_as_valid_veris_and_stix() {
     let schema = veris_schema();
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("demo.db");
-    let samples = repo().join("samples");
-    run(
-        &db,
-        &[
-            "demo",
-            "--no-serve",
-            "--samples",
-            samples.to_str().expect("utf-8"),
-        ],
-    );
+    demo(&db);
     let listed: Vec<Value> =
         serde_json::from_slice(&run(&db, &["incidents", "--json"]).stdout).expect("JSON");
     let ids: BTreeSet<i64> = listed.iter().filter_map(|i| i["id"].as_i64()).collect();

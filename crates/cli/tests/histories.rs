@@ -5,12 +5,9 @@
 //! figures measured when they were set (README, "Judging"): they catch a
 //! regression, they are not the target.
 
-use std::path::Path;
-use std::process::{Command, Stdio};
-
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_leakwatch");
+mod common;
 
 // Measured when set: see README, "Judging".
 const FLOOR_INCIDENTS: f64 = 0.84;
@@ -19,25 +16,11 @@ const FLOOR_ACCURACY: f64 = 0.67;
 const FLOOR_FLAGS: f64 = 0.72;
 
 fn histories(args: &[&str]) -> Value {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/histories");
-    let out = Command::new(BIN)
-        .arg("histories")
-        .arg(&dir)
-        .args(args)
-        .arg("--json")
-        .env(
-            "LEAKWATCH_DICT",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("ipadic"),
-        )
-        .stdin(Stdio::null())
-        .output()
-        .expect("leakwatch runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON")
+    let dir = common::repo().join("testdata/histories");
+    let mut all = vec!["histories", dir.to_str().expect("utf-8")];
+    all.extend_from_slice(args);
+    all.push("--json");
+    serde_json::from_slice(&common::run_ok(None, &all).stdout).expect("JSON")
 }
 
 fn f1(v: &Value) -> f64 {

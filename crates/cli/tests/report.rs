@@ -2,30 +2,16 @@
 //! the real binary, a real SQLite file, the analyzer on.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_leakwatch");
+mod common;
+
+use common::{BIN, demo, run_ok};
 
 fn run(db: &Path, args: &[&str]) -> std::process::Output {
-    let out = Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env(
-            "LEAKWATCH_DICT",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("ipadic"),
-        )
-        .stdin(Stdio::null())
-        .output()
-        .expect("leakwatch runs");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
+    run_ok(Some(db), args)
 }
 
 fn json(db: &Path, args: &[&str]) -> Value {
@@ -36,16 +22,7 @@ fn json(db: &Path, args: &[&str]) -> Value {
 fn tallies_and_the_monthly_report_add_up_to_the_store() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("demo.db");
-    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples");
-    run(
-        &db,
-        &[
-            "demo",
-            "--no-serve",
-            "--samples",
-            samples.to_str().expect("utf-8"),
-        ],
-    );
+    demo(&db);
     let list = match json(&db, &["incidents", "--json"]) {
         Value::Array(v) => v,
         other => panic!("{other}"),
