@@ -10,7 +10,7 @@
 //! due 速やかに (about 3–5 days), the final report 30 days after knowing (60
 //! where a wrongful purpose is suspected).
 
-use leakwatch_model::{Cause, DataKind, Dossier, Flag, FlagCode, PartialDate};
+use leakwatch_model::{Cause, Count, DataKind, Dossier, Flag, FlagCode, PartialDate};
 
 use crate::{Settings, day_of, disclosed, flag, known};
 
@@ -27,9 +27,6 @@ const ACQUIRING_FROM: PartialDate = PartialDate {
 
 /// Cause details that mean data was being acquired as it was entered.
 const ACQUIRING: &[&str] = &["payment_form_tampering", "skimming", "form_tampering"];
-
-/// Counter words that count persons or their records.
-const PERSON_UNITS: &[&str] = &["名", "人", "件", "アカウント", "名分", "人分", "件分"];
 
 struct Condition {
     wrongful: bool,
@@ -81,13 +78,11 @@ fn conditions(d: &Dossier, when: Option<PartialDate>) -> Vec<Condition> {
             key: "wrongful_purpose",
         });
     }
-    let persons = i
-        .counts
-        .iter()
-        .chain(d.parties.iter().flat_map(|p| p.counts.iter()))
-        .filter(|c| PERSON_UNITS.contains(&c.unit.as_str()))
-        .map(|c| c.value)
-        .max();
+    let persons = Count::most_persons(
+        i.counts
+            .iter()
+            .chain(d.parties.iter().flat_map(|p| p.counts.iter())),
+    );
     if let Some(n) = persons.filter(|n| *n > 1000) {
         out.push(Condition {
             wrongful: false,

@@ -14,11 +14,11 @@
 //! use leakwatch_model::{Cause, Incident};
 //! use leakwatch_store::IncidentSummary;
 //! let summary = IncidentSummary {
-//!     id: 7, org_id: 1, organization: "北浜県産業振興局".into(), parent: None,
-//!     cause: Some(Cause::Misdelivery), occurred: Some("2024-06-03".parse().unwrap()),
-//!     detected: None, identified: None, disclosed: None, regulator_reported: None,
-//!     loss_jpy: None, secondary_damage: false, counts: vec![], data: vec![],
-//!     documents: vec![], flags: vec![], parties: vec![],
+//!     id: 7,
+//!     organization: "北浜県産業振興局".into(),
+//!     cause: Some(Cause::Misdelivery),
+//!     occurred: Some("2024-06-03".parse().unwrap()),
+//!     ..IncidentSummary::default()
 //! };
 //! let record = leakwatch_export::veris::record(&summary, &Incident::default());
 //! assert_eq!(record["action"]["error"]["variety"][0], "Misdelivery");
@@ -55,14 +55,10 @@ pub(crate) fn incident_key(s: &IncidentSummary) -> String {
     format!("{}\u{1f}{}", s.id, s.organization)
 }
 
-/// The largest count of people or their records (`名`, `人`, `件`,
-/// `アカウント`): counts of companies, items or mails are not records.
+/// The largest count of people or their records ([`Count::most_persons`]):
+/// counts of companies, items or mails are not records.
 pub(crate) fn records(counts: &[Count]) -> Option<u64> {
-    counts
-        .iter()
-        .filter(|c| vocab::PERSON_UNITS.contains(&c.unit.as_str()))
-        .map(|c| c.value)
-        .max()
+    Count::most_persons(counts)
 }
 
 /// When the incident happened, or failing that when anything is known of it,
@@ -127,20 +123,7 @@ pub(crate) mod testing {
                 id: 1,
                 org_id: 1,
                 organization: org.into(),
-                parent: None,
-                cause: None,
-                occurred: None,
-                detected: None,
-                identified: None,
-                disclosed: None,
-                regulator_reported: None,
-                loss_jpy: None,
-                secondary_damage: false,
-                counts: Vec::new(),
-                data: Vec::new(),
-                documents: Vec::new(),
-                flags: Vec::new(),
-                parties: Vec::new(),
+                ..IncidentSummary::default()
             },
             Incident {
                 organization: org.into(),

@@ -382,6 +382,3 @@ pub(crate) fn sector(name: &str) -> Option<&'static Sector> {
         .iter()
         .find(|s| s.words.iter().any(|w| name.contains(w)))
 }
-
-/// Counter words that count people or their records (as the APPI rules read them).
-pub(crate) const PERSON_UNITS: &[&str] = &["名", "人", "件", "アカウント"];

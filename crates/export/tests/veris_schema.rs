@@ -134,20 +134,7 @@ fn bare() -> (IncidentSummary, Incident) {
         id: 1,
         org_id: 1,
         organization: "テスト株式会社".into(),
-        parent: None,
-        cause: None,
-        occurred: None,
-        detected: None,
-        identified: None,
-        disclosed: None,
-        regulator_reported: None,
-        loss_jpy: None,
-        secondary_damage: false,
-        counts: Vec::new(),
-        data: Vec::new(),
-        documents: Vec::new(),
-        flags: Vec::new(),
-        parties: Vec::new(),
+        ..IncidentSummary::default()
     };
     (s, Incident::default())
 }

@@ -367,6 +367,26 @@ pub struct Count {
     pub unit: String,
 }
 
+impl Count {
+    /// Counter words that count persons or their records (not companies, items or mails).
+    pub const PERSON_UNITS: &'static [&'static str] =
+        &["名", "人", "件", "アカウント", "名分", "人分", "件分"];
+
+    /// Whether it counts persons or their records.
+    pub fn of_persons(&self) -> bool {
+        Count::PERSON_UNITS.contains(&self.unit.as_str())
+    }
+
+    /// The largest count of persons or their records among `counts`.
+    pub fn most_persons<'a>(counts: impl IntoIterator<Item = &'a Count>) -> Option<u64> {
+        counts
+            .into_iter()
+            .filter(|c| c.of_persons())
+            .map(|c| c.value)
+            .max()
+    }
+}
+
 /// Another organisation in the same incident.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Related {

@@ -18,8 +18,7 @@ mod tally;
 pub use monthly::{Line, Monthly};
 pub use tally::{By, Row, tally};
 
-use chrono::NaiveDate;
-use leakwatch_model::PartialDate;
+use leakwatch_model::{Count, PartialDate};
 use leakwatch_store::IncidentSummary;
 
 /// `1234567` → `1,234,567`.
@@ -35,11 +34,6 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// The first day a date may mean.
-fn day(d: PartialDate) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(d.year, d.month, d.day.unwrap_or(1))
-}
-
 /// When it was first told: the stated disclosure, else the earliest document.
 pub fn disclosed(i: &IncidentSummary) -> Option<PartialDate> {
     let first = i
@@ -53,22 +47,16 @@ pub fn disclosed(i: &IncidentSummary) -> Option<PartialDate> {
     }
 }
 
-/// Days from knowing (detection, else occurrence) to the first disclosure.
+/// Days from knowing (detection, else occurrence) to the disclosure, as the
+/// dashboard and the search index count them ([`IncidentSummary::disclosure_lag`]).
 pub fn lag_days(i: &IncidentSummary) -> Option<i64> {
-    let known = day(i.detected.or(i.occurred)?)?;
-    let out = day(disclosed(i)?)?;
-    Some((out - known).num_days())
+    i.disclosure_lag()
 }
 
 /// How many records, people or accounts it touched: the largest stated count
 /// of a counter word for persons or records (not companies or items).
 pub fn records(i: &IncidentSummary) -> Option<u64> {
-    const UNITS: [&str; 6] = ["件", "名", "人", "アカウント", "通", "人分"];
-    i.counts
-        .iter()
-        .filter(|c| UNITS.contains(&c.unit.as_str()))
-        .map(|c| c.value)
-        .max()
+    Count::most_persons(&i.counts)
 }
 
 /// The month it belongs to in reports (`YYYY-MM`): when it was disclosed,

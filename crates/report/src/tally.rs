@@ -149,20 +149,10 @@ pub(crate) mod tests {
             id: 1,
             org_id: 1,
             organization: org.into(),
-            parent: None,
             cause,
-            occurred: None,
             detected: date(detected),
-            identified: None,
             disclosed: date(disclosed),
-            regulator_reported: None,
-            loss_jpy: None,
-            secondary_damage: false,
-            counts: Vec::new(),
-            data: Vec::new(),
-            documents: Vec::new(),
-            flags: Vec::new(),
-            parties: Vec::new(),
+            ..IncidentSummary::default()
         }
     }
 

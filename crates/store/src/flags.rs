@@ -68,12 +68,14 @@ pub(crate) fn issued_by(head: &str, issuer: &str, own: &str) -> bool {
 
 /// Everything the rules read about one incident.
 pub(crate) async fn dossier(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Option<Dossier>> {
-    let row: Option<(String, i64)> =
-        sqlx::query_as("SELECT detail, org_id FROM incidents WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    let Some((detail, org_id)) = row else {
+    let row: Option<(String, i64, String)> = sqlx::query_as(
+        "SELECT i.detail, i.org_id, o.norm_key FROM incidents i \
+         JOIN organizations o ON o.id = i.org_id WHERE i.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((detail, org_id, own)) = row else {
         return Ok(None);
     };
     let incident: Incident = serde_json::from_str(&detail)?;
@@ -118,11 +120,6 @@ pub(crate) async fn dossier(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Op
             .bind(id)
             .fetch_all(&mut **tx)
             .await?;
-            let own: String =
-                sqlx::query_scalar("SELECT norm_key FROM organizations WHERE id = $1")
-                    .bind(org_id)
-                    .fetch_one(&mut **tx)
-                    .await?;
             spoke_on.extend(
                 heads
                     .into_iter()

@@ -56,7 +56,7 @@ pub struct DocumentRef {
 }
 
 /// An incident as listed: the FORMAT.md fields, its organisation and its documents.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct IncidentSummary {
     /// The incident's id.
     pub id: i64,
