@@ -112,10 +112,13 @@ pub(crate) async fn dossier(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Op
                 .filter(|(_, v)| norm_key(v) == key)
                 .filter_map(|(p, _)| parse_date(p))
                 .collect();
-            // Or its letterhead is the parent's: a parent announcing its subsidiary's incident.
+            // Or its letterhead is the parent's: a parent announcing its subsidiary's
+            // incident. Only an organisation's own notices have a letterhead; a news
+            // article or a blog that names the parent first is someone else's account.
             let heads: Vec<(Option<String>, String)> = sqlx::query_as(
                 "SELECT d.published, substr(d.body, 1, 400) FROM incident_documents l \
-                 JOIN documents d ON d.id = l.document_id WHERE l.incident_id = $1",
+                 JOIN documents d ON d.id = l.document_id WHERE l.incident_id = $1 \
+                 AND (d.source_type IS NULL OR d.source_type IN ('press_release', 'timely_disclosure'))",
             )
             .bind(id)
             .fetch_all(&mut **tx)
