@@ -164,7 +164,7 @@ fn a_shops_exposure_window_starts_the_incident() {
 fn a_cue_as_the_topic_dates_the_date_after_it() {
     for text in [
         "株式会社ゆきみ工房のSMSフィッシング被害について。判明は3月4日、個人情報保護委員会への報告は3月6日、公表は3月15日だった。対象は1,200名分。",
-        "株式会社ゆきみ工房で不正アクセス。発覚が3月4日で、委員会への報告は3月6日、公表は3月15日と、対応は早い。",
+        "株式会社ゆきみ工房で不正アクセス。発覚が3月4日で、個人情報保護委員会への報告は3月6日、公表は3月15日と、対応は早い。",
     ] {
         let i = one(text, "2025-04-10", Some(SourceType::Blog));
         assert_eq!(date(i.detected), "2025-03-04", "{text}\n{i:#?}");
