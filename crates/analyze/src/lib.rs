@@ -65,7 +65,29 @@ impl Default for Settings {
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
     settings: Settings,
-    as_of: Option<NaiveDate>,
+    clock: Clock,
+}
+
+/// The day the rules judge on, for windows that may still be open.
+#[derive(Clone, Default)]
+enum Clock {
+    /// Every window has closed.
+    #[default]
+    Closed,
+    /// A fixed day (a replayed history, a test).
+    On(NaiveDate),
+    /// The caller's clock, asked at each judgement (a long-running watcher).
+    Ticking(std::sync::Arc<dyn Fn() -> NaiveDate + Send + Sync>),
+}
+
+impl std::fmt::Debug for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Clock::Closed => f.write_str("Closed"),
+            Clock::On(d) => write!(f, "On({d})"),
+            Clock::Ticking(today) => write!(f, "Ticking({})", today()),
+        }
+    }
 }
 
 impl Rules {
@@ -73,16 +95,33 @@ impl Rules {
     pub fn new(settings: Settings) -> Self {
         Rules {
             settings,
-            as_of: None,
+            clock: Clock::Closed,
         }
     }
 
     /// Judges as on `day`: a window still open on that day (the parent may yet
-    /// speak) raises nothing yet. The caller passes today; a re-judgement later
-    /// raises what the closed window shows.
+    /// speak) raises nothing yet; a re-judgement later raises what the closed
+    /// window shows.
     pub fn as_of(mut self, day: NaiveDate) -> Self {
-        self.as_of = Some(day);
+        self.clock = Clock::On(day);
         self
+    }
+
+    /// Judges as on the day `today` says, asked at each judgement, so a
+    /// process that runs for weeks does not judge on the day it started (the
+    /// rules read no clock themselves).
+    pub fn ticking(mut self, today: impl Fn() -> NaiveDate + Send + Sync + 'static) -> Self {
+        self.clock = Clock::Ticking(std::sync::Arc::new(today));
+        self
+    }
+
+    /// The day this judgement is made on (`None`: every window has closed).
+    fn day(&self) -> Option<NaiveDate> {
+        match &self.clock {
+            Clock::Closed => None,
+            Clock::On(d) => Some(*d),
+            Clock::Ticking(today) => Some(today()),
+        }
     }
 
     /// The thresholds in use.
@@ -96,7 +135,7 @@ impl Judge for Rules {
         let s = &self.settings;
         let mut out = Vec::new();
         out.extend(rules::late_disclosure(d, s));
-        out.extend(rules::parent_silent(d, s, self.as_of));
+        out.extend(rules::parent_silent(d, s, self.day()));
         out.extend(rules::repeat_offender(d, s));
         out.extend(appi::ppc(d, s));
         out.extend(rules::no_count(d));

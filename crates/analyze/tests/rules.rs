@@ -127,6 +127,20 @@ fn a_parent_with_days_left_in_its_window_is_not_silent_yet() {
     assert!(!on("2025-06-01"));
     assert!(!on("2025-06-19"));
     assert!(on("2025-06-20"));
+    // A ticking clock is asked at every judgement: the same rules raise the
+    // flag once the day has moved past the window.
+    let today = std::sync::Arc::new(std::sync::Mutex::new("2025-06-01".to_owned()));
+    let clock = today.clone();
+    let rules = Rules::new(Settings::default()).ticking(move || {
+        clock
+            .lock()
+            .map(|d| d.parse().expect("date"))
+            .unwrap_or_default()
+    });
+    let silent = |r: &Rules| r.judge(&x).iter().any(|f| f.code == FlagCode::ParentSilent);
+    assert!(!silent(&rules));
+    *today.lock().expect("lock") = "2025-06-20".to_owned();
+    assert!(silent(&rules));
 }
 
 #[test]

@@ -121,7 +121,7 @@ impl Ctx {
     pub fn judge(&self) -> Arc<dyn leakwatch_model::Judge> {
         Arc::new(
             leakwatch_analyze::Rules::new(self.config().flags.clone())
-                .as_of(chrono::Local::now().date_naive()),
+                .ticking(|| chrono::Local::now().date_naive()),
         )
     }
 }

@@ -65,6 +65,8 @@ enum Command {
     Demo(commands::demo::Demo),
     /// Serve the store over HTTP: dashboard, search, API, feed.
     Serve(commands::serve::Serve),
+    /// Judge every incident's flags again (new thresholds; windows closed since).
+    Judge(commands::judge::Judge),
     /// Rebuild the search index from the store.
     Reindex(commands::reindex::Reindex),
     /// Row counts of the store and a consistency check, or (--by) incidents counted by cause, month, data, org or group.
@@ -110,6 +112,7 @@ impl Command {
             Command::Export(c) => c.run(ctx),
             Command::Serve(c) => c.run(ctx),
             Command::Reindex(c) => c.run(ctx),
+            Command::Judge(c) => c.run(ctx),
             Command::Demo(c) => c.run(ctx),
             Command::Stats(c) => c.run(ctx),
             Command::Report(c) => c.run(ctx),

@@ -66,6 +66,9 @@ pub(crate) struct Payload {
     pub(crate) analyzer: String,
     /// The newest store document the index has seen.
     pub(crate) last_document: i64,
+    /// The newest flag change of the store the index has seen.
+    #[serde(default)]
+    pub(crate) last_flag_change: i64,
 }
 
 pub(crate) fn year_of(d: Option<PartialDate>) -> Option<i32> {

@@ -67,12 +67,13 @@ impl SearchIndex {
     }
 
     /// Re-indexes `ids` (rows fetched from the store in chunks), then commits
-    /// with `last_document`; `progress` is told how many are done.
+    /// with the store's marks it has caught up with (newest document, newest
+    /// flag change); `progress` is told how many are done.
     pub(crate) async fn put(
         &self,
         store: &Store,
         ids: &[i64],
-        last_document: i64,
+        (last_document, last_flag_change): (i64, i64),
         start_over: bool,
         progress: &mut (dyn FnMut(usize) + Send),
     ) -> Result<()> {
@@ -99,6 +100,7 @@ impl SearchIndex {
             layout: LAYOUT,
             analyzer: self.analyzer.clone(),
             last_document,
+            last_flag_change,
         };
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&serde_json::to_string(&payload).unwrap_or_default());
@@ -111,12 +113,20 @@ impl SearchIndex {
     /// Catches up with the store: re-indexes every incident touched since the
     /// last sync. Returns how many were re-indexed.
     pub async fn sync(&self, store: &Store) -> Result<usize> {
-        let after = self.last_document()?;
-        let (newest, ids) = store.changed_since(after).await?;
-        if newest == after && self.payload()?.is_some() {
+        let payload = self.payload()?;
+        let (after, flags_after) = payload
+            .as_ref()
+            .map_or((0, 0), |p| (p.last_document, p.last_flag_change));
+        let (newest, mut ids) = store.changed_since(after).await?;
+        let (newest_flags, flagged) = store.flags_changed_since(flags_after).await?;
+        if newest == after && newest_flags == flags_after && payload.is_some() {
             return Ok(0);
         }
-        self.put(store, &ids, newest, false, &mut |_| {}).await?;
+        ids.extend(flagged);
+        ids.sort_unstable();
+        ids.dedup();
+        self.put(store, &ids, (newest, newest_flags), false, &mut |_| {})
+            .await?;
         Ok(ids.len())
     }
 
@@ -127,10 +137,13 @@ impl SearchIndex {
         progress: &mut (dyn FnMut(usize, usize) + Send),
     ) -> Result<usize> {
         let (newest, _) = store.changed_since(i64::MAX).await?;
+        let (newest_flags, _) = store.flags_changed_since(i64::MAX).await?;
         let ids = store.incident_ids().await?;
         let total = ids.len();
-        self.put(store, &ids, newest, true, &mut |done| progress(done, total))
-            .await?;
+        self.put(store, &ids, (newest, newest_flags), true, &mut |done| {
+            progress(done, total)
+        })
+        .await?;
         Ok(total)
     }
 }

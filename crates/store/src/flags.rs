@@ -68,24 +68,20 @@ pub(crate) fn issued_by(head: &str, issuer: &str, own: &str) -> bool {
 
 /// Everything the rules read about one incident.
 pub(crate) async fn dossier(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Option<Dossier>> {
-    let row: Option<(String, i64, String)> = sqlx::query_as(
-        "SELECT i.detail, i.org_id, o.norm_key FROM incidents i \
-         JOIN organizations o ON o.id = i.org_id WHERE i.id = $1",
+    // The incident, its organisation's key and its first publication, in one query.
+    let row: Option<(String, i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT i.detail, i.org_id, o.norm_key, \
+         (SELECT MIN(d.published) FROM incident_documents l JOIN documents d ON d.id = l.document_id \
+          WHERE l.incident_id = i.id AND l.role IN ('first_disclosure', 'follow_up', 'special_loss')) \
+         FROM incidents i JOIN organizations o ON o.id = i.org_id WHERE i.id = $1",
     )
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?;
-    let Some((detail, org_id, own)) = row else {
+    let Some((detail, org_id, own, first_published)) = row else {
         return Ok(None);
     };
     let incident: Incident = serde_json::from_str(&detail)?;
-    let first_published: Option<String> = sqlx::query_scalar(
-        "SELECT MIN(d.published) FROM incident_documents l JOIN documents d ON d.id = l.document_id \
-         WHERE l.incident_id = $1 AND l.role IN ('first_disclosure', 'follow_up', 'special_loss')",
-    )
-    .bind(id)
-    .fetch_one(&mut **tx)
-    .await?;
     // The parent: a stated relation (from a document or the catalogue).
     let parent: Option<ParentRow> = sqlx::query_as(
         "SELECT o.name, o.norm_key, o.securities_code, o.market FROM org_relations r \
@@ -140,22 +136,18 @@ pub(crate) async fn dossier(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Op
             ))
         }
     };
-    // The group: the organisation, its parents, and their other children.
-    let group: Vec<i64> = sqlx::query_scalar(
-        "SELECT $1 UNION SELECT parent_id FROM org_relations WHERE child_id = $1 \
-         UNION SELECT c.child_id FROM org_relations c JOIN org_relations p ON p.parent_id = c.parent_id \
-         WHERE p.child_id = $1",
-    )
-    .bind(org_id)
-    .fetch_all(&mut **tx)
-    .await?;
+    // The other incidents of the group (the organisation, its parents, and
+    // their other children), newest first.
     let sql = format!(
         "SELECT i.id, o.name, i.cause, i.occurred, i.detected, i.disclosed FROM incidents i \
-         JOIN organizations o ON o.id = i.org_id WHERE i.org_id IN ({}) AND i.id <> $1 \
-         ORDER BY i.id DESC LIMIT {MAX_OTHERS}",
-        id_list(&group)
+         JOIN organizations o ON o.id = i.org_id WHERE i.org_id IN ( \
+           SELECT $1 UNION SELECT parent_id FROM org_relations WHERE child_id = $1 \
+           UNION SELECT c.child_id FROM org_relations c JOIN org_relations p ON p.parent_id = c.parent_id \
+           WHERE p.child_id = $1) \
+         AND i.id <> $2 ORDER BY i.id DESC LIMIT {MAX_OTHERS}"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(org_id)
         .bind(id)
         .fetch_all(&mut **tx)
         .await?;
@@ -267,28 +259,50 @@ pub(crate) async fn refresh(
     Ok(())
 }
 
-async fn store(tx: &mut Transaction<'_, Any>, id: i64, flags: &[Flag]) -> Result<()> {
+/// Keeps the flags of incident `id`; when they differ from the stored ones,
+/// logs the change in `flag_changes`. Whether they changed.
+async fn store(tx: &mut Transaction<'_, Any>, id: i64, flags: &[Flag]) -> Result<bool> {
+    let mut new: Vec<(&'static str, String)> = Vec::with_capacity(flags.len());
+    for f in flags {
+        if !new.iter().any(|(c, _)| *c == f.code.as_str()) {
+            new.push((f.code.as_str(), serde_json::to_string(f)?));
+        }
+    }
+    new.sort();
+    let old: Vec<(String, String)> = sqlx::query_as(
+        "SELECT code, detail FROM incident_flags WHERE incident_id = $1 ORDER BY code",
+    )
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let same = old.len() == new.len()
+        && old
+            .iter()
+            .zip(&new)
+            .all(|((oc, od), (nc, nd))| oc == nc && od == nd);
+    if same {
+        return Ok(false);
+    }
     sqlx::query("DELETE FROM incident_flags WHERE incident_id = $1")
         .bind(id)
         .execute(&mut **tx)
         .await?;
-    if flags.is_empty() {
-        return Ok(());
+    if !new.is_empty() {
+        let sql = format!(
+            "INSERT INTO incident_flags (incident_id, code, detail) VALUES {}",
+            write::placeholders(new.len(), 3)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (code, detail) in &new {
+            q = q.bind(id).bind(*code).bind(detail);
+        }
+        q.execute(&mut **tx).await?;
     }
-    let sql = format!(
-        "INSERT INTO incident_flags (incident_id, code, detail) VALUES {} \
-         ON CONFLICT (incident_id, code) DO NOTHING",
-        write::placeholders(flags.len(), 3)
-    );
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for f in flags {
-        q = q
-            .bind(id)
-            .bind(f.code.as_str())
-            .bind(serde_json::to_string(f)?);
-    }
-    q.execute(&mut **tx).await?;
-    Ok(())
+    sqlx::query("INSERT INTO flag_changes (incident_id) VALUES ($1)")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(true)
 }
 
 impl Store {
@@ -342,24 +356,74 @@ impl Store {
         .await?)
     }
 
-    /// Judges every incident again (after the thresholds changed).
-    pub async fn refresh_all_flags(&self) -> Result<usize> {
-        let Some(judge) = self.judge.clone() else {
-            return Ok(0);
-        };
+    /// Judges every incident again (after the thresholds changed), 256 to a
+    /// transaction; `progress(done, total)`. The incidents whose flags changed.
+    pub async fn refresh_all_flags(
+        &self,
+        progress: &mut (dyn FnMut(usize, usize) + Send),
+    ) -> Result<Vec<i64>> {
         let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM incidents ORDER BY id")
             .fetch_all(&self.pool)
             .await?;
+        self.rejudge(&ids, progress).await
+    }
+
+    /// Judges again the incidents whose verdict time alone can change: those
+    /// of an organisation with a parent, not yet found silent (the parent's
+    /// window may have closed since they were judged). A long-running watcher
+    /// calls it daily. The incidents whose flags changed.
+    pub async fn refresh_pending_flags(&self) -> Result<Vec<i64>> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT i.id FROM incidents i \
+             WHERE EXISTS (SELECT 1 FROM org_relations r WHERE r.child_id = i.org_id) \
+             AND NOT EXISTS (SELECT 1 FROM incident_flags f \
+                             WHERE f.incident_id = i.id AND f.code = 'parent_silent') \
+             ORDER BY i.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        self.rejudge(&ids, &mut |_, _| {}).await
+    }
+
+    async fn rejudge(
+        &self,
+        ids: &[i64],
+        progress: &mut (dyn FnMut(usize, usize) + Send),
+    ) -> Result<Vec<i64>> {
+        let Some(judge) = self.judge.clone() else {
+            return Ok(Vec::new());
+        };
+        let mut changed = Vec::new();
+        let mut done = 0;
         for chunk in ids.chunks(256) {
             let mut tx = self.pool.begin().await?;
             for id in chunk {
-                if let Some(d) = dossier(&mut tx, *id).await? {
-                    store(&mut tx, *id, &judge.judge(&d)).await?;
+                if let Some(d) = dossier(&mut tx, *id).await?
+                    && store(&mut tx, *id, &judge.judge(&d)).await?
+                {
+                    changed.push(*id);
                 }
             }
             tx.commit().await?;
+            done += chunk.len();
+            progress(done, ids.len());
         }
-        Ok(ids.len())
+        Ok(changed)
+    }
+
+    /// The incidents whose flags changed after change `after` of the log, and
+    /// the newest change (0 when none): what a search index re-reads.
+    pub async fn flags_changed_since(&self, after: i64) -> Result<(i64, Vec<i64>)> {
+        let newest: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM flag_changes")
+            .fetch_one(&self.pool)
+            .await?;
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT DISTINCT incident_id FROM flag_changes WHERE seq > $1 ORDER BY 1",
+        )
+        .bind(after)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok((newest.unwrap_or(0), ids))
     }
 }
 

@@ -99,13 +99,24 @@ pub(crate) async fn fold_customer(
 }
 
 impl Store {
-    /// Where an incident folded into another went (`None` when it was not folded).
+    /// Where an incident folded into another went (`None` when it was not
+    /// folded): the incident that holds it now, following a fold of a fold.
     pub async fn folded_into(&self, id: i64) -> Result<Option<i64>> {
-        Ok(
-            sqlx::query_scalar("SELECT into_id FROM folded_incidents WHERE incident_id = $1")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?,
-        )
+        let mut at = id;
+        let mut seen = vec![id];
+        loop {
+            let next: Option<i64> =
+                sqlx::query_scalar("SELECT into_id FROM folded_incidents WHERE incident_id = $1")
+                    .bind(at)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            match next {
+                Some(n) if !seen.contains(&n) && seen.len() < 16 => {
+                    seen.push(n);
+                    at = n;
+                }
+                _ => return Ok((at != id).then_some(at)),
+            }
+        }
     }
 }

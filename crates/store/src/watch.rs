@@ -100,6 +100,21 @@ pub struct AlertEvent {
     pub payload: String,
     /// When it fired (epoch ms).
     pub created_at: i64,
+    /// Delivery attempts so far.
+    pub attempts: i64,
+}
+
+/// An event from a row of `alert_events`.
+fn alert_event(r: &AnyRow) -> Result<AlertEvent> {
+    Ok(AlertEvent {
+        id: r.try_get("id")?,
+        rule: r.try_get("rule")?,
+        incident_id: r.try_get("incident_id")?,
+        kind: r.try_get("kind")?,
+        payload: r.try_get("payload")?,
+        created_at: r.try_get("created_at")?,
+        attempts: r.try_get("attempts")?,
+    })
 }
 
 fn source_row(r: &AnyRow) -> Result<SourceRow> {
@@ -398,23 +413,35 @@ impl Store {
     /// The latest events of a rule, newest first.
     pub async fn alert_events(&self, rule: &str, limit: i64) -> Result<Vec<AlertEvent>> {
         let rows = sqlx::query(
-            "SELECT id, rule, incident_id, kind, payload, created_at FROM alert_events WHERE rule = $1 ORDER BY id DESC LIMIT $2",
+            "SELECT id, rule, incident_id, kind, payload, created_at, attempts FROM alert_events \
+             WHERE rule = $1 ORDER BY id DESC LIMIT $2",
         )
         .bind(rule)
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(AlertEvent {
-                    id: r.try_get("id")?,
-                    rule: r.try_get("rule")?,
-                    incident_id: r.try_get("incident_id")?,
-                    kind: r.try_get("kind")?,
-                    payload: r.try_get("payload")?,
-                    created_at: r.try_get("created_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(alert_event).collect()
+    }
+
+    /// The events of `rule` a webhook has not received yet, after fewer than
+    /// `max_attempts` attempts, oldest first: what the next pass tries again.
+    /// An event never attempted (the process died between firing and sending)
+    /// is included for a day; older ones are from before the rule had a webhook.
+    pub async fn undelivered_alerts(
+        &self,
+        rule: &str,
+        max_attempts: i64,
+    ) -> Result<Vec<AlertEvent>> {
+        let rows = sqlx::query(
+            "SELECT id, rule, incident_id, kind, payload, created_at, attempts FROM alert_events \
+             WHERE rule = $1 AND delivered = 0 AND attempts < $2 AND (attempts > 0 OR created_at > $3) \
+             ORDER BY id LIMIT 100",
+        )
+        .bind(rule)
+        .bind(max_attempts)
+        .bind(now_ms() - 24 * 60 * 60 * 1000)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(alert_event).collect()
     }
 }

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use leakwatch_ingest::{Metadata, Settings, intake};
-use leakwatch_model::{Cause, SourceType};
+use leakwatch_model::{Cause, Dossier, Flag, FlagCode, Judge, SourceType};
 use leakwatch_store::{IncidentFilter, Ingested, OrgRow, Store};
 
 fn fixture(name: &str) -> String {
@@ -264,7 +264,74 @@ async fn story(store: Store) {
     assert_eq!(health.documents, 5);
     assert_eq!(health.incidents, 2);
     assert_eq!(health.orphans, 0);
+    judging(&store, incident).await;
     store.close().await;
+}
+
+/// A judge whose verdict moves with a switch the test flips, as a parent's
+/// window closes with the days: the subsidiary's incident is silent once late.
+#[derive(Debug)]
+struct Clocked(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Judge for Clocked {
+    fn judge(&self, d: &Dossier) -> Vec<Flag> {
+        if !self.0.load(std::sync::atomic::Ordering::SeqCst) || d.parent.is_none() {
+            return Vec::new();
+        }
+        vec![Flag {
+            code: FlagCode::ParentSilent,
+            reason_ja: "親会社は何も公表していません。".into(),
+            reason_en: "the parent said nothing".into(),
+            facts: Default::default(),
+            incidents: Vec::new(),
+            organizations: Vec::new(),
+        }]
+    }
+}
+
+/// Judging again: only a change is written and logged (what a search index
+/// re-reads); the pending incidents are the subsidiaries' not yet silent.
+async fn judging(store: &Store, subsidiary: i64) {
+    let late = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let judged = store
+        .clone()
+        .with_judge(std::sync::Arc::new(Clocked(late.clone())));
+    let (before, _) = judged.flags_changed_since(0).await.expect("log");
+    let changed = judged
+        .refresh_all_flags(&mut |_, _| {})
+        .await
+        .expect("judge");
+    assert!(changed.is_empty(), "nothing to raise yet: {changed:?}");
+    assert_eq!(judged.flags_changed_since(0).await.expect("log").0, before);
+    late.store(true, std::sync::atomic::Ordering::SeqCst);
+    // Both of the subsidiary's incidents (its leak and its next misdelivery).
+    let changed = judged.refresh_pending_flags().await.expect("pending");
+    assert_eq!(changed.len(), 2, "{changed:?}");
+    assert!(changed.contains(&subsidiary), "{changed:?}");
+    let (mark, ids) = judged.flags_changed_since(before).await.expect("log");
+    assert!(mark > before);
+    assert_eq!(ids, changed);
+    let flags = judged.flags_of(&[subsidiary]).await.expect("flags");
+    assert_eq!(flags[&subsidiary][0].code, FlagCode::ParentSilent);
+    // Silent now: no longer pending; judging everything again changes nothing.
+    assert!(
+        judged
+            .refresh_pending_flags()
+            .await
+            .expect("pending")
+            .is_empty()
+    );
+    assert!(
+        judged
+            .refresh_all_flags(&mut |_, _| {})
+            .await
+            .expect("judge")
+            .is_empty()
+    );
+    assert_eq!(
+        judged.flags_changed_since(mark).await.expect("log"),
+        (mark, vec![])
+    );
 }
 
 #[tokio::test]

@@ -11,6 +11,7 @@ pub mod extract;
 pub mod histories;
 pub mod incidents;
 pub mod ingest;
+pub mod judge;
 pub mod org;
 pub mod reindex;
 pub mod report;
