@@ -51,6 +51,19 @@ fn serve() -> String {
                     }),
                 )
                 .route(
+                    "/part/{p}",
+                    get(|UrlPath(p): UrlPath<usize>| async move {
+                        // Source `p` of several: its own items, 100·p + i.
+                        let mut s = String::from("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><link>http://x.invalid/</link><description>d</description>");
+                        for i in 0..ITEMS {
+                            let n = 100 * p + i;
+                            s.push_str(&format!("<item><guid>g{n}</guid><title>お知らせ{n}</title><link>/item/{n}</link></item>"));
+                        }
+                        s.push_str("</channel></rss>");
+                        ([(header::CONTENT_TYPE, "application/rss+xml")], s)
+                    }),
+                )
+                .route(
                     "/item/{i}",
                     get(|UrlPath(i): UrlPath<usize>| async move {
                         tokio::time::sleep(Duration::from_millis(150)).await;
@@ -77,7 +90,20 @@ fn config(dir: &Path, base: &str) -> std::path::PathBuf {
     path
 }
 
-fn leakwatch(cfg: &Path, db: &Path, args: &[&str]) -> Command {
+/// A configuration with `n` sources, each a feed of its own items.
+fn config_parts(dir: &Path, base: &str, n: usize) -> std::path::PathBuf {
+    let path = dir.join("parts.toml");
+    let mut text = "[analyzer]\nenabled = false\n[watch]\nuser_agent = \"leakwatch-test/0.2 (+mailto:ops@example.jp)\"\nmin_delay = \"0s\"\ntimeout = \"2s\"\nlease = \"2s\"\nmax_bytes = \"2MB\"\nallow_private_addresses = true\n".to_owned();
+    for p in 1..=n {
+        text.push_str(&format!(
+            "\n[[source]]\nname = \"part-{p}\"\nkind = \"feed\"\nurl = \"{base}/part/{p}\"\nsource_type = \"press_release\"\n"
+        ));
+    }
+    std::fs::write(&path, text).expect("config");
+    path
+}
+
+fn leakwatch(cfg: &Path, db: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Command {
     let mut c = Command::new(BIN);
     c.arg("--config")
         .arg(cfg)
@@ -193,6 +219,124 @@ fn a_watch_killed_midway_reruns_to_every_item_exactly_once() {
             .expect("documents"),
     );
     assert_eq!(docs.as_array().map_or(0, Vec::len), ITEMS * 2 / 3);
+}
+
+/// A fresh database on the server `LEAKWATCH_TEST_DATABASE_URL` names, or
+/// `None` (the test is skipped) when it is not set.
+fn fresh_postgres() -> Option<(String, impl FnOnce())> {
+    let url = std::env::var("LEAKWATCH_TEST_DATABASE_URL").ok()?;
+    let name = format!("leakwatch_watch_{}", std::process::id());
+    let admin = move |url: &str, sql: String| {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            use sqlx::Connection;
+            sqlx::any::install_default_drivers();
+            let mut c = sqlx::AnyConnection::connect(url).await.expect("connect");
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(&mut c)
+                .await
+                .expect("admin");
+        })
+    };
+    admin(&url, format!("DROP DATABASE IF EXISTS {name}"));
+    admin(&url, format!("CREATE DATABASE {name}"));
+    let base = url.rsplit_once('/').map_or(url.as_str(), |(b, _)| b);
+    let db = format!("{base}/{name}");
+    Some((db, move || {
+        admin(&url, format!("DROP DATABASE {name} WITH (FORCE)"))
+    }))
+}
+
+/// Three watchers on one PostgreSQL over four sources, one SIGKILLed midway:
+/// no source is fetched by two at once (a lease each), and after the dead
+/// one's leases run out a rerun leaves every relevant item stored exactly once.
+#[test]
+fn watchers_sharing_postgres_survive_a_sigkill_with_every_item_once() {
+    let Some((db, drop_db)) = fresh_postgres() else {
+        eprintln!("skipped: LEAKWATCH_TEST_DATABASE_URL is not set");
+        return;
+    };
+    const PARTS: usize = 4;
+    let base = serve();
+    let dir = tempfile::tempdir().expect("tmp");
+    let cfg = config_parts(dir.path(), &base, PARTS);
+    // Migrate once, so the three start on a ready store.
+    json(
+        leakwatch(&cfg, &db, &["documents", "--json"])
+            .output()
+            .expect("migrate"),
+    );
+    let spawn = || {
+        leakwatch(&cfg, &db, &["watch", "--once"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn")
+    };
+    let mut victim = spawn();
+    let others = [spawn(), spawn()];
+    let start = Instant::now();
+    loop {
+        std::thread::sleep(Duration::from_millis(200));
+        let docs = json(
+            leakwatch(&cfg, &db, &["documents", "--json"])
+                .output()
+                .expect("documents"),
+        );
+        if docs.as_array().is_some_and(|d| d.len() >= 6)
+            || start.elapsed() > Duration::from_secs(60)
+        {
+            break;
+        }
+    }
+    victim.kill().expect("SIGKILL");
+    let _ = victim.wait();
+    for o in others {
+        let out = o.wait_with_output().expect("wait");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // The dead process's leases run out; one more pass finishes its sources.
+    std::thread::sleep(Duration::from_millis(2500));
+    let out = leakwatch(&cfg, &db, &["watch", "--once"])
+        .output()
+        .expect("rerun");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let docs = json(
+        leakwatch(&cfg, &db, &["documents", "--json"])
+            .output()
+            .expect("documents"),
+    );
+    let docs = docs.as_array().expect("array");
+    let mut locations: Vec<&str> = docs.iter().filter_map(|d| d["location"].as_str()).collect();
+    let stored = locations.len();
+    locations.sort_unstable();
+    locations.dedup();
+    assert_eq!(locations.len(), stored, "no item stored twice");
+    assert_eq!(stored, PARTS * ITEMS * 2 / 3, "every relevant item once");
+    let sources = json(
+        leakwatch(&cfg, &db, &["sources", "--json"])
+            .output()
+            .expect("sources"),
+    );
+    let sources = sources.as_array().expect("array");
+    assert_eq!(sources.len(), PARTS);
+    for s in sources {
+        assert_eq!(s["items_seen"], ITEMS as u64, "{s}");
+        assert_eq!(s["items_stored"], (ITEMS * 2 / 3) as u64, "{s}");
+    }
+    drop_db();
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! What the stored incidents add up to: tallies by cause, month, data kind,
 //! organisation and group ([`tally`]), the monthly report ([`Monthly`]) in
 //! Markdown and HTML, and the SVG charts the dashboard and the report draw
-//! ([`charts`]).
+//! ([`charts`]), and the Atom feed of an alert rule ([`alert_feed`]).
 //!
 //! Pure: incidents as the store lists them in, tables and text out.
 //!
@@ -11,10 +11,12 @@
 //! assert!(rows.is_empty());
 //! ```
 
+mod alerts;
 pub mod charts;
 mod monthly;
 mod tally;
 
+pub use alerts::alert_feed;
 pub use monthly::{Line, Monthly};
 pub use tally::{By, Row, tally};
 

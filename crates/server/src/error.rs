@@ -19,6 +19,15 @@ pub enum ApiError {
     /// Nothing by that id or name.
     #[error("{0}")]
     NotFound(String),
+    /// The thing lives at another address now (an incident folded into its
+    /// provider's): a permanent redirect to `location`.
+    #[error("{message}")]
+    Moved {
+        /// The path it lives at now.
+        location: String,
+        /// Why, for people.
+        message: String,
+    },
     /// The request is malformed.
     #[error("{0}")]
     BadRequest(String),
@@ -54,7 +63,7 @@ pub enum ApiError {
 /// The JSON body of every error.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
-    /// `not_found`, `bad_request`, `unauthorized`, `forbidden`, `method_not_allowed`,
+    /// `not_found`, `moved`, `bad_request`, `unauthorized`, `forbidden`, `method_not_allowed`,
     /// `timeout`, `payload_too_large`, `uri_too_long`, `unsupported_media_type`,
     /// `unavailable`, `store_error`, `search_error`, `internal`.
     pub code: &'static str,
@@ -71,6 +80,7 @@ impl ApiError {
     pub fn parts(&self) -> (StatusCode, &'static str) {
         match self {
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::Moved { .. } => (StatusCode::PERMANENT_REDIRECT, "moved"),
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             ApiError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
@@ -112,6 +122,10 @@ impl IntoResponse for ApiError {
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
+        let location = match &self {
+            ApiError::Moved { location, .. } => HeaderValue::from_str(location).ok(),
+            _ => None,
+        };
         let mut res = (
             status,
             Json(ErrorBody {
@@ -120,6 +134,9 @@ impl IntoResponse for ApiError {
             }),
         )
             .into_response();
+        if let Some(l) = location {
+            res.headers_mut().insert(header::LOCATION, l);
+        }
         match status {
             StatusCode::UNAUTHORIZED => {
                 res.headers_mut()

@@ -108,3 +108,19 @@ pub async fn atom(
         feed.to_string(),
     ))
 }
+
+/// The events an alert rule fired, newest first, as the watcher writes them to
+/// the rule's `atom` file; a rule the configuration does not name is not found.
+pub async fn alerts(
+    State(s): State<AppState>,
+    crate::reject::PathText(rule): crate::reject::PathText,
+) -> Result<impl IntoResponse, ApiError> {
+    if !s.alert_rules.contains(&rule) {
+        return Err(ApiError::NotFound(format!("no alert rule {rule:?}")));
+    }
+    let events = s.store.alert_events(&rule, 50).await?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        leakwatch_report::alert_feed(&rule, &events),
+    ))
+}

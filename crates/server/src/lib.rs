@@ -61,6 +61,8 @@ pub struct AppState {
     pub morph: Option<Arc<dyn Analyzer>>,
     /// The bearer token writes need; `None`: writes are off.
     pub token: Option<Arc<str>>,
+    /// The names of the configured alert rules, whose feeds are served.
+    pub alert_rules: Arc<[String]>,
 }
 
 impl AppState {
@@ -76,7 +78,15 @@ impl AppState {
             index,
             morph,
             token: token.filter(|t| !t.is_empty()).map(Arc::from),
+            alert_rules: Arc::from(Vec::new()),
         }
+    }
+
+    /// The same state serving the Atom feeds of these alert rules
+    /// (`/alerts/{rule}/feed.atom`).
+    pub fn with_alert_rules(mut self, names: Vec<String>) -> AppState {
+        self.alert_rules = Arc::from(names);
+        self
     }
 }
 
@@ -88,6 +98,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
         .route("/feed.atom", get(feed::atom))
+        .route("/alerts/{rule}/feed.atom", get(feed::alerts))
         .merge(api::routes())
         .fallback(|| async { ApiError::NotFound("no such route".into()) })
         .with_state(state)

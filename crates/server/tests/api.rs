@@ -334,3 +334,146 @@ async fn writes_need_the_bearer_token() {
     assert_eq!(s, StatusCode::OK);
     assert!(body.contains("\"duplicate\":true"));
 }
+
+/// A customer's incident folded into its provider's: the old address of the
+/// customer's incident (API and page) redirects to the provider's incident.
+#[tokio::test]
+async fn a_folded_incident_redirects_to_the_one_that_holds_it() {
+    use leakwatch_store::Ingested;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(dir.path().join("fold.db").to_str().expect("utf-8"))
+        .await
+        .expect("open");
+    let case = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/histories/13-nexus-cloud-ransomware-three-customers");
+    let mut ids = Vec::new();
+    // The salon's notice first, then the provider's: the salon's incident folds.
+    for (file, day) in [
+        ("d4-salon.txt", (2025, 2, 20)),
+        ("d1-provider-first.txt", (2025, 2, 13)),
+    ] {
+        let body = std::fs::read(case.join(file)).expect("read");
+        let meta = Metadata {
+            location: Some(file.to_owned()),
+            published: chrono::NaiveDate::from_ymd_opt(day.0, day.1, day.2),
+            source_type: Some(leakwatch_model::SourceType::PressRelease),
+            ..Metadata::default()
+        };
+        let p = intake(&body, &meta, &Settings::default(), None).expect("intake");
+        match store
+            .ingest(&p.document, &p.extraction)
+            .await
+            .expect("ingest")
+        {
+            Ingested::Stored { incidents, .. } => ids.push(incidents[0].0),
+            other => panic!("{file}: {other:?}"),
+        }
+    }
+    let (salon, provider) = (ids[0], ids[1]);
+    assert_ne!(
+        salon, provider,
+        "the provider's notice opens its own incident"
+    );
+    assert_eq!(
+        store.folded_into(salon).await.expect("folded"),
+        Some(provider)
+    );
+    let app = app_over(dir.path(), store, None).await;
+
+    let res = app
+        .clone()
+        .oneshot(
+            Request::get(format!("/api/v1/incidents/{salon}"))
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    assert_eq!(res.status(), StatusCode::PERMANENT_REDIRECT);
+    let location = res
+        .headers()
+        .get("location")
+        .expect("location")
+        .to_str()
+        .expect("ascii");
+    assert_eq!(location, format!("/api/v1/incidents/{provider}"));
+    let (status, body) = get(&app, location).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["id"], provider);
+
+    let res = app
+        .clone()
+        .oneshot(
+            Request::get(format!("/incidents/{salon}"))
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    assert_eq!(res.status(), StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(
+        res.headers().get("location").expect("location"),
+        format!("/incidents/{provider}").as_str()
+    );
+    // An id that never was stays not found.
+    let (status, body) = get(&app, "/api/v1/incidents/999999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["code"], "not_found");
+}
+
+/// `/alerts/{rule}/feed.atom` serves what a configured rule fired, newest
+/// first, escaped; a rule the configuration does not name is not found.
+#[tokio::test]
+async fn each_configured_alert_rule_has_its_feed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with_fixtures(dir.path()).await;
+    let payload =
+        r#"{"rule":"vendors","kind":"new","incident":{"organization":"株式会社<b>例</b>"}}"#;
+    store
+        .fire_alert("vendors", 1, "fp1", payload)
+        .await
+        .expect("fire");
+    store
+        .fire_alert(
+            "vendors",
+            1,
+            "fp2",
+            &payload.replace("\"new\"", "\"update\""),
+        )
+        .await
+        .expect("fire");
+    let index = SearchIndex::open(&dir.path().join("index"), None).expect("index");
+    index.sync(&store).await.expect("sync");
+    let app = router(
+        AppState::new(store, index, None, None)
+            .with_alert_rules(vec!["vendors".into(), "quiet".into()]),
+    );
+    let (status, ctype, body) = raw(
+        &app,
+        Request::get("/alerts/vendors/feed.atom")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ctype.starts_with("application/atom+xml"), "{ctype}");
+    let first = body
+        .find("更新: 株式会社&lt;b&gt;例&lt;/b&gt;")
+        .expect("the update, escaped");
+    let second = body.find("新規: 株式会社").expect("the new alert");
+    assert!(first < second, "newest first: {body}");
+    assert!(!body.contains("<b>"), "{body}");
+    // A configured rule that has fired nothing yet has an empty feed.
+    let (status, _, body) = raw(
+        &app,
+        Request::get("/alerts/quiet/feed.atom")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!body.contains("<entry>"), "{body}");
+    let (status, body) = get(&app, "/alerts/unknown/feed.atom").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["code"], "not_found");
+}

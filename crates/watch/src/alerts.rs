@@ -208,21 +208,9 @@ impl Watcher {
         };
         tracing::info!(rule = %rule.name, incident = subject.id, kind = kind.as_str(), "alert fired");
         if let Some(hook) = &rule.webhook {
-            let mut headers = vec![("X-Leakwatch-Event", kind.as_str().to_owned())];
-            if let Some(secret) = &hook.secret {
-                headers.push((SIGNATURE_HEADER, sign(secret, body.as_bytes())));
-            }
-            let delivered = match self
-                .fetcher
-                .post_json(&hook.url, body.as_bytes(), &headers)
-                .await
-            {
-                Ok(_) => true,
-                Err(e) => {
-                    tracing::warn!(rule = %rule.name, error = %e, "webhook delivery failed");
-                    false
-                }
-            };
+            let delivered = self
+                .deliver(hook, &rule.name, kind.as_str(), body.as_bytes())
+                .await;
             self.store.alert_delivery(event, delivered).await?;
         }
         if let Some(path) = &rule.atom {
@@ -235,56 +223,91 @@ impl Watcher {
     }
 }
 
+impl Watcher {
+    /// POSTs one event's body to a webhook, signed when the hook has a secret;
+    /// whether it was received (a failure is logged).
+    async fn deliver(&self, hook: &Webhook, rule: &str, kind: &str, body: &[u8]) -> bool {
+        let mut headers = vec![("X-Leakwatch-Event", kind.to_owned())];
+        if let Some(secret) = &hook.secret {
+            headers.push((SIGNATURE_HEADER, sign(secret, body)));
+        }
+        match self.fetcher.post_json(&hook.url, body, &headers).await {
+            Ok(_) => true,
+            Err(e) => {
+                tracing::warn!(rule, error = %e, "webhook delivery failed");
+                false
+            }
+        }
+    }
+
+    /// Tries again the webhook deliveries that failed on earlier passes (the
+    /// fetcher already retried each within its pass), once per pass, until an
+    /// event has had [`MAX_DELIVERY_ATTEMPTS`]. The number delivered now.
+    pub async fn redeliver(&self) -> usize {
+        let mut delivered = 0;
+        for rule in self.rules.iter() {
+            let Some(hook) = &rule.webhook else { continue };
+            let events = match self
+                .store
+                .undelivered_alerts(&rule.name, MAX_DELIVERY_ATTEMPTS)
+                .await
+            {
+                Ok(events) => events,
+                Err(e) => {
+                    tracing::warn!(rule = %rule.name, error = %e, "cannot read undelivered alerts");
+                    continue;
+                }
+            };
+            for e in events {
+                let ok = self
+                    .deliver(hook, &rule.name, &e.kind, e.payload.as_bytes())
+                    .await;
+                if ok {
+                    delivered += 1;
+                    tracing::info!(rule = %rule.name, incident = e.incident_id, attempts = e.attempts + 1, "alert delivered on a later pass");
+                } else if e.attempts + 1 >= MAX_DELIVERY_ATTEMPTS {
+                    tracing::error!(rule = %rule.name, incident = e.incident_id, attempts = e.attempts + 1, "webhook delivery given up");
+                }
+                if let Err(err) = self.store.alert_delivery(e.id, ok).await {
+                    tracing::warn!(rule = %rule.name, error = %err, "cannot record the delivery");
+                }
+            }
+        }
+        delivered
+    }
+
+    /// Judges again what time alone can change (a parent's window closing)
+    /// and alerts on the incidents whose flags changed. Their number.
+    pub async fn rejudge(&self) -> usize {
+        match self.store.refresh_pending_flags().await {
+            Ok(changed) => {
+                let touched: Vec<(i64, bool)> = changed.iter().map(|id| (*id, false)).collect();
+                let fired = self.alert("rejudge", &touched).await;
+                tracing::info!(
+                    changed = changed.len(),
+                    alerts = fired,
+                    "flags judged again"
+                );
+                changed.len()
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot judge the flags again");
+                0
+            }
+        }
+    }
+}
+
+/// Delivery attempts of one webhook event (one per pass) before it is given up.
+pub const MAX_DELIVERY_ATTEMPTS: i64 = 8;
+
 /// Writes a rule's Atom feed (newest first), replacing the file whole.
 fn write_atom(
     path: &std::path::Path,
     rule: &str,
     events: &[leakwatch_store::AlertEvent],
 ) -> std::io::Result<()> {
-    use atom_syndication::{Entry, Feed, FixedDateTime, Text};
-    let when = |ms: i64| -> FixedDateTime {
-        chrono::DateTime::from_timestamp_millis(ms)
-            .unwrap_or_default()
-            .fixed_offset()
-    };
-    let entries: Vec<Entry> = events
-        .iter()
-        .map(|e| {
-            let subject: Option<Subject> = serde_json::from_str::<serde_json::Value>(&e.payload)
-                .ok()
-                .and_then(|v| serde_json::from_value(v.get("incident")?.clone()).ok());
-            let org = subject
-                .as_ref()
-                .map_or("(不明)", |s| s.organization.as_str())
-                .to_owned();
-            let label = if e.kind == "update" {
-                "更新"
-            } else {
-                "新規"
-            };
-            Entry {
-                id: format!("urn:leakwatch:alert:{rule}:{}", e.id),
-                title: Text::plain(format!("{label}: {org}のインシデント (#{})", e.incident_id)),
-                updated: when(e.created_at),
-                content: Some(atom_syndication::Content {
-                    value: Some(e.payload.clone()),
-                    content_type: Some("text".to_owned()),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            }
-        })
-        .collect();
-    let feed = Feed {
-        id: format!("urn:leakwatch:alerts:{rule}"),
-        title: Text::plain(format!("leakwatch アラート: {rule}")),
-        updated: events
-            .first()
-            .map_or_else(|| when(0), |e| when(e.created_at)),
-        entries,
-        ..Default::default()
-    };
     let tmp = path.with_extension("atom.tmp");
-    std::fs::write(&tmp, feed.to_string())?;
+    std::fs::write(&tmp, leakwatch_report::alert_feed(rule, events))?;
     std::fs::rename(&tmp, path)
 }

@@ -138,6 +138,9 @@ pub struct Options {
     pub max_items: usize,
     /// How documents are taken in.
     pub intake: leakwatch_ingest::Settings,
+    /// How often a running schedule judges again the flags that time alone
+    /// can change (a parent's window closing): windows are counted in days.
+    pub rejudge_every: Duration,
 }
 
 impl Default for Options {
@@ -149,6 +152,7 @@ impl Default for Options {
             concurrency: 4,
             max_items: 200,
             intake: leakwatch_ingest::Settings::default(),
+            rejudge_every: Duration::from_secs(6 * 60 * 60),
         }
     }
 }
@@ -239,13 +243,20 @@ impl Watcher {
         }
     }
 
+    /// The store it takes documents into.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
     /// Where the time went so far.
     pub fn timings(&self) -> &Timings {
         &self.timings
     }
 
-    /// Every source once, [`Options::concurrency`] at a time; a report each, in order.
+    /// Every source once, [`Options::concurrency`] at a time; a report each, in
+    /// order. The webhook deliveries that failed before are tried again first.
     pub async fn run_once(&self, sources: &[Source]) -> Vec<PassReport> {
+        self.redeliver().await;
         futures_util::stream::iter(sources.iter().map(|s| self.pass(s)))
             .buffered(self.options.concurrency.max(1))
             .collect()
@@ -253,11 +264,17 @@ impl Watcher {
     }
 
     /// Runs the schedule until `stop` resolves: each source when it is due
-    /// (its `every` after its last pass), a pass in flight finishing first.
+    /// (its `every` after its last pass), a pass in flight finishing first;
+    /// and every [`Options::rejudge_every`], the flags time alone can change.
     pub async fn run(&self, sources: &[Source], stop: impl std::future::Future<Output = ()>) {
         let mut due: Vec<tokio::time::Instant> = vec![tokio::time::Instant::now(); sources.len()];
+        let mut judged: Option<tokio::time::Instant> = None;
         tokio::pin!(stop);
         loop {
+            if judged.is_none_or(|t| t.elapsed() >= self.options.rejudge_every) {
+                self.rejudge().await;
+                judged = Some(tokio::time::Instant::now());
+            }
             let now = tokio::time::Instant::now();
             let ready: Vec<usize> = (0..sources.len()).filter(|&i| due[i] <= now).collect();
             let batch: Vec<Source> = ready.iter().map(|&i| sources[i].clone()).collect();

@@ -241,3 +241,57 @@ async fn alerts_fire_once_per_incident_and_once_per_change() {
     assert_eq!(fourth[0].alerts, 0);
     tokio::time::sleep(Duration::from_millis(10)).await;
 }
+
+#[tokio::test]
+async fn a_webhook_that_was_down_gets_the_alert_on_a_later_pass_once() {
+    let site = Site::default();
+    site.hook_down
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let (_, base) = serve(site.clone()).await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let rule = AlertRule {
+        name: "vendors".into(),
+        organizations: vec!["株式会社みずほし精工".into()],
+        webhook: Some(Webhook {
+            url: format!("{base}/hook"),
+            secret: Some("s3cret".into()),
+        }),
+        ..AlertRule::default()
+    };
+    let w = watcher(&dir, "a", vec![rule]).await;
+    let feed = vec![Source::new("feed", Kind::Feed, &format!("{base}/feed.xml"))];
+    // The alert fires while the receiver is down: recorded, not delivered.
+    let first = w.run_once(&feed).await;
+    assert_eq!(first[0].alerts, 1, "{first:?}");
+    assert!(site.hooks.lock().expect("lock").is_empty());
+    let events = w.store().alert_events("vendors", 10).await.expect("events");
+    assert_eq!((events.len(), events[0].attempts), (1, 1));
+    // Still down on the next pass: one more attempt, nothing fired anew.
+    let second = w.run_once(&feed).await;
+    assert_eq!(second[0].alerts, 0);
+    let events = w.store().alert_events("vendors", 10).await.expect("events");
+    assert_eq!(events[0].attempts, 2);
+    // Back up: the pass after delivers the event once, signed as it was fired.
+    site.hook_down
+        .store(false, std::sync::atomic::Ordering::SeqCst);
+    w.run_once(&feed).await;
+    w.run_once(&feed).await;
+    let hooks = site.hooks.lock().map(|h| h.clone()).unwrap_or_default();
+    assert_eq!(hooks.len(), 1, "delivered once");
+    let (headers, body) = &hooks[0];
+    assert_eq!(
+        headers
+            .get(leakwatch_watch::alerts::SIGNATURE_HEADER)
+            .and_then(|v| v.to_str().ok()),
+        Some(leakwatch_watch::alerts::sign("s3cret", body).as_str())
+    );
+    let json: serde_json::Value = serde_json::from_slice(body).expect("json");
+    assert_eq!(json["kind"], "new");
+    assert!(
+        w.store()
+            .undelivered_alerts("vendors", 8)
+            .await
+            .expect("undelivered")
+            .is_empty()
+    );
+}

@@ -88,7 +88,8 @@ pub async fn state(
             eprintln!("leakwatch: the search index could not catch up ({e}); searching what it has")
         }
     }
-    Ok(AppState::new(store, index, morph, token))
+    let rules = ctx.config().alert.iter().map(|a| a.name.clone()).collect();
+    Ok(AppState::new(store, index, morph, token).with_alert_rules(rules))
 }
 
 /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.

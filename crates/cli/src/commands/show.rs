@@ -19,14 +19,23 @@ impl Show {
     pub fn run(self, ctx: &crate::ctx::Ctx) -> anyhow::Result<ExitCode> {
         let mut out = std::io::stdout().lock();
         let rt = ctx.runtime()?;
-        let detail = rt.block_on(async {
+        let (id, detail) = rt.block_on(async {
             let store = ctx.open_store().await?;
-            let d = store.incident(self.id).await?;
+            let mut id = self.id;
+            let mut d = store.incident(id).await?;
+            if d.is_none()
+                && let Some(into) = store.folded_into(id).await?
+            {
+                // A customer's incident that joined its provider's: show where it went.
+                eprintln!("leakwatch: incident #{id} was folded into incident #{into}");
+                id = into;
+                d = store.incident(id).await?;
+            }
             store.close().await;
-            anyhow::Ok(d)
+            anyhow::Ok((id, d))
         })?;
         let Some(d) = detail else {
-            eprintln!("leakwatch: no incident #{}", self.id);
+            eprintln!("leakwatch: no incident #{id}");
             return Ok(ExitCode::FAILURE);
         };
         if self.json {

@@ -50,6 +50,8 @@ impl Watch {
             tracing::info!(sources = sources.len(), once = self.once, "watch starting");
             let code = if self.once {
                 let reports = watcher.run_once(&sources).await;
+                // Run from cron, each pass also closes the windows that days closed.
+                let rejudged = watcher.rejudge().await;
                 let failed = reports.iter().filter(|r| r.error.is_some()).count();
                 let totals = fetcher.totals();
                 tracing::info!(
@@ -58,6 +60,7 @@ impl Watch {
                     new = reports.iter().map(|r| r.new).sum::<usize>(),
                     stored = reports.iter().map(|r| r.stored).sum::<usize>(),
                     alerts = reports.iter().map(|r| r.alerts).sum::<usize>(),
+                    rejudged,
                     requests = totals.requests,
                     bytes = totals.bytes,
                     "pass done"

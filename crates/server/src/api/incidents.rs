@@ -117,15 +117,30 @@ pub(crate) fn parse_id(id: &str) -> Result<i64, ApiError> {
 
 /// One incident: facts with evidence, documents with link reasons, timeline.
 #[utoipa::path(get, path = "/api/v1/incidents/{id}", params(("id" = i64, Path, description = "Incident id")),
-    responses((status = 200, body = IncidentDetail), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = IncidentDetail),
+        (status = 308, body = ErrorBody, description = "The incident was folded into another; `Location` gives it"),
+        (status = 404, body = ErrorBody)))]
 pub async fn incident(
     State(s): State<AppState>,
     PathText(id): PathText,
 ) -> Result<Json<IncidentDetail>, ApiError> {
     let id = parse_id(&id)?;
-    s.store
-        .incident(id)
-        .await?
-        .map(Json)
-        .ok_or_else(|| ApiError::NotFound(format!("no incident {id}")))
+    match s.store.incident(id).await? {
+        Some(d) => Ok(Json(d)),
+        None => Err(missing(&s, id, "/api/v1/incidents/").await),
+    }
+}
+
+/// The answer for an incident id the store does not hold: a permanent
+/// redirect to `{prefix}{id}` of the incident it was folded into (a customer's
+/// incident joining its provider's), or not found.
+pub(crate) async fn missing(s: &AppState, id: i64, prefix: &str) -> ApiError {
+    match s.store.folded_into(id).await {
+        Ok(Some(into)) => ApiError::Moved {
+            location: format!("{prefix}{into}"),
+            message: format!("incident {id} was folded into incident {into}"),
+        },
+        Ok(None) => ApiError::NotFound(format!("no incident {id}")),
+        Err(e) => e.into(),
+    }
 }

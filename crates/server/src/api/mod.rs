@@ -2,7 +2,7 @@
 //! module per area, each with its routes beside its handlers.
 
 mod documents;
-mod incidents;
+pub(crate) mod incidents;
 mod orgs;
 mod stats;
 

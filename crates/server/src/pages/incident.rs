@@ -70,12 +70,11 @@ pub async fn incident(
 ) -> Result<Html<String>, PageError> {
     let PathText(id) = path?;
     let id = parse_id(&id)?;
-    let d = s
-        .store
-        .incident(id)
-        .await
-        .map_err(ApiError::from)?
-        .ok_or_else(|| ApiError::NotFound(format!("no incident {id}")))?;
+    let Some(d) = s.store.incident(id).await.map_err(ApiError::from)? else {
+        return Err(crate::api::incidents::missing(&s, id, "/incidents/")
+            .await
+            .into());
+    };
     let indexed: Vec<(usize, &StoredFact)> = d.facts.iter().enumerate().collect();
     let mut docs = Vec::new();
     for doc in &d.summary.documents {

@@ -46,6 +46,9 @@ struct ErrorPage {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
+        if let ApiError::Moved { location, .. } = &self.0 {
+            return axum::response::Redirect::permanent(location).into_response();
+        }
         let (status, _) = self.0.parts();
         if status.is_server_error() {
             tracing::error!(error = %self.0, "page failed");

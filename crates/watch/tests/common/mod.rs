@@ -24,6 +24,8 @@ pub struct Site {
     pub extra: Arc<Mutex<Vec<(String, String)>>>,
     /// Seconds the slow item waits.
     pub slow_item: Arc<AtomicUsize>,
+    /// While set, the webhook answers 503 (a receiver that is down).
+    pub hook_down: Arc<std::sync::atomic::AtomicBool>,
 }
 
 pub const LEAK_1: &str = "<html><head><title>不正アクセスによる個人情報漏えいのお詫び</title></head><body><nav>ホーム 製品 採用</nav><main><p>2026年4月8日</p><p>株式会社みずほし精工</p><h1>不正アクセスによる個人情報漏えいのお詫び</h1><p>当社は2026年4月2日、社内サーバーが第三者による不正アクセスを受け、お取引先様の氏名及びメールアドレス約1,200件が外部に流出したことを確認いたしました。</p></main><footer>Copyright</footer></body></html>";
@@ -192,6 +194,9 @@ pub async fn serve(site: Site) -> (SocketAddr, String) {
         .route(
             "/hook",
             post(|State(site): State<Site>, headers: HeaderMap, body: Bytes| async move {
+                if site.hook_down.load(std::sync::atomic::Ordering::SeqCst) {
+                    return StatusCode::SERVICE_UNAVAILABLE;
+                }
                 site.hooks.lock().unwrap_or_else(|p| p.into_inner()).push((headers, body));
                 StatusCode::NO_CONTENT
             }),
