@@ -144,6 +144,10 @@ impl Judge for Rules {
         out
     }
 
+    fn judge_repeat(&self, d: &Dossier) -> Option<Flag> {
+        rules::repeat_offender(d, &self.settings)
+    }
+
     fn reaches(&self, earlier: PartialDate, later: Option<PartialDate>) -> bool {
         let Some(later) = later else { return true };
         let (Some((e, _)), Some((l, _))) = (day_of(earlier), day_of(later)) else {

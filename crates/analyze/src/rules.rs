@@ -131,6 +131,12 @@ pub(crate) fn repeat_offender(d: &Dossier, s: &Settings) -> Option<Flag> {
     if earlier.is_empty() {
         return None;
     }
+    // The nearest in time are listed, at most REPEAT_LISTED: beyond that the
+    // flag says "or more", so an incident of a frequent organisation keeps its
+    // flag as later ones arrive (they are not nearer) and is not rewritten.
+    let more = earlier.len() > REPEAT_LISTED;
+    earlier.sort_by_key(|(day, o)| ((*day - this_day).num_days().abs(), o.id));
+    earlier.truncate(REPEAT_LISTED);
     earlier.sort_by_key(|(day, o)| (*day, o.id));
     let list: Vec<String> = earlier
         .iter()
@@ -144,20 +150,31 @@ pub(crate) fn repeat_offender(d: &Dossier, s: &Settings) -> Option<Flag> {
         })
         .collect();
     let n = earlier.len();
+    let (count_ja, count_en, count) = if more {
+        (
+            format!("{n}件以上"),
+            format!("{n} or more"),
+            format!("{n}+"),
+        )
+    } else {
+        (format!("{n}件"), n.to_string(), n.to_string())
+    };
+    let nearest_ja = if more { "最も近いもの: " } else { "" };
+    let nearest_en = if more { "the nearest: " } else { "" };
     let mut f = flag(
         FlagCode::RepeatOffender,
         format!(
-            "同じ組織またはグループで、前後{}年以内に他に{n}件の事案があります({})。",
+            "同じ組織またはグループで、前後{}年以内に他に{count_ja}の事案があります({nearest_ja}{})。",
             s.repeat_years,
             list.join("、")
         ),
         format!(
-            "The organisation or its group had {n} other incident(s) within {} years before or after ({}).",
+            "The organisation or its group had {count_en} other incident(s) within {} years before or after ({nearest_en}{}).",
             s.repeat_years,
             list.join(", ")
         ),
         &[
-            ("other_incidents", n.to_string()),
+            ("other_incidents", count),
             ("window_years", s.repeat_years.to_string()),
         ],
     );
@@ -170,6 +187,9 @@ pub(crate) fn repeat_offender(d: &Dossier, s: &Settings) -> Option<Flag> {
     f.organizations = orgs;
     Some(f)
 }
+
+/// The most other incidents a repetition lists (the nearest in time).
+pub(crate) const REPEAT_LISTED: usize = 10;
 
 /// No number of persons or records is given anywhere.
 pub(crate) fn no_count(d: &Dossier) -> Option<Flag> {

@@ -180,6 +180,37 @@ fn other_incidents_within_three_years_either_side_make_a_repeat_and_are_listed()
 }
 
 #[test]
+fn a_frequent_organisation_lists_its_nearest_ten_and_a_later_one_changes_nothing() {
+    let mut x = base();
+    x.incident.detected = d("2026-01-15");
+    let month = |id: i64, m: u32| PastIncident {
+        id,
+        organization: "北浜市".into(),
+        cause: Some(Cause::Misdelivery),
+        date: Some(leakwatch_model::PartialDate {
+            year: 2025,
+            month: m,
+            day: Some(1),
+        }),
+    };
+    x.others = (1..=12).map(|m| month(100 + i64::from(m), m)).collect();
+    let f = get(&x, FlagCode::RepeatOffender);
+    assert_eq!(f.facts["other_incidents"], "10+");
+    assert_eq!(
+        f.incidents,
+        (103..=112).collect::<Vec<i64>>(),
+        "the nearest ten, by date"
+    );
+    assert!(f.reason_ja.contains("10件以上"), "{}", f.reason_ja);
+    // One more, further away: the flag is the same, so the store writes nothing.
+    x.others.push(PastIncident {
+        date: d("2028-06-01"),
+        ..month(99, 1)
+    });
+    assert_eq!(get(&x, FlagCode::RepeatOffender), f);
+}
+
+#[test]
 fn card_numbers_make_a_report_mandatory_after_april_2022_and_expected_before() {
     let mut x = base();
     x.incident.cause = Some(Cause::UnauthorizedAccess);

@@ -117,4 +117,14 @@ pub trait Judge: Send + Sync + fmt::Debug {
         let _ = (earlier, later);
         true
     }
+
+    /// The one flag another incident of the group can change, a repetition,
+    /// judged on a dossier that holds only the incident's dates, its first
+    /// publication and its others: the store re-judges an incident's
+    /// neighbours with it, not with [`Judge::judge`] on a whole dossier.
+    fn judge_repeat(&self, dossier: &Dossier) -> Option<Flag> {
+        self.judge(dossier)
+            .into_iter()
+            .find(|f| f.code == FlagCode::RepeatOffender)
+    }
 }

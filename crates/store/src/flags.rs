@@ -136,36 +136,7 @@ pub(crate) async fn dossier(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Op
             ))
         }
     };
-    // The other incidents of the group (the organisation, its parents, and
-    // their other children), newest first.
-    let sql = format!(
-        "SELECT i.id, o.name, i.cause, i.occurred, i.detected, i.disclosed FROM incidents i \
-         JOIN organizations o ON o.id = i.org_id WHERE i.org_id IN ( \
-           SELECT $1 UNION SELECT parent_id FROM org_relations WHERE child_id = $1 \
-           UNION SELECT c.child_id FROM org_relations c JOIN org_relations p ON p.parent_id = c.parent_id \
-           WHERE p.child_id = $1) \
-         AND i.id <> $2 ORDER BY i.id DESC LIMIT {MAX_OTHERS}"
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(org_id)
-        .bind(id)
-        .fetch_all(&mut **tx)
-        .await?;
-    let mut others = Vec::with_capacity(rows.len());
-    for r in &rows {
-        // Dated as the rules date incidents: when it became known.
-        let date = parse_date(r.try_get(4)?)
-            .or(parse_date(r.try_get(3)?))
-            .or(parse_date(r.try_get(5)?));
-        others.push(PastIncident {
-            id: r.try_get(0)?,
-            organization: r.try_get(1)?,
-            cause: r
-                .try_get::<Option<String>, _>(2)?
-                .and_then(|c| c.parse().ok()),
-            date,
-        });
-    }
+    let others = others(tx, id, org_id).await?;
     Ok(Some(Dossier {
         id,
         incident,
@@ -174,6 +145,146 @@ pub(crate) async fn dossier(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Op
         others,
         parties: parties(tx, id).await?,
     }))
+}
+
+/// The other incidents of an organisation's group, newest first, at most
+/// [`MAX_OTHERS`].
+async fn others(tx: &mut Transaction<'_, Any>, id: i64, org_id: i64) -> Result<Vec<PastIncident>> {
+    let mut all = group_incidents(tx, org_id).await?;
+    all.retain(|o| o.id != id);
+    all.truncate(MAX_OTHERS as usize);
+    Ok(all)
+}
+
+/// The newest incidents of an organisation's group (the organisation, its
+/// parents, and their other children), one more than [`MAX_OTHERS`] so that
+/// each member's others are these less itself.
+async fn group_incidents(tx: &mut Transaction<'_, Any>, org_id: i64) -> Result<Vec<PastIncident>> {
+    let group: Vec<i64> = sqlx::query_scalar(
+        "SELECT $1 UNION SELECT parent_id FROM org_relations WHERE child_id = $1 \
+         UNION SELECT c.child_id FROM org_relations c JOIN org_relations p ON p.parent_id = c.parent_id \
+         WHERE p.child_id = $1",
+    )
+    .bind(org_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let sql = format!(
+        "SELECT i.id, o.name, i.cause, i.occurred, i.detected, i.disclosed FROM incidents i \
+         JOIN organizations o ON o.id = i.org_id WHERE i.org_id IN ({}) \
+         ORDER BY i.id DESC LIMIT {}",
+        id_list(&group),
+        MAX_OTHERS + 1
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&mut **tx)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        // Dated as the rules date incidents: when it became known.
+        let date = parse_date(r.try_get(4)?)
+            .or(parse_date(r.try_get(3)?))
+            .or(parse_date(r.try_get(5)?));
+        out.push(PastIncident {
+            id: r.try_get(0)?,
+            organization: r.try_get(1)?,
+            cause: r
+                .try_get::<Option<String>, _>(2)?
+                .and_then(|c| c.parse().ok()),
+            date,
+        });
+    }
+    Ok(out)
+}
+
+/// Judges again the repetition of an incident's neighbours (the other
+/// incidents of its group within the window): only that flag can have
+/// changed, and it rests on each one's dates, first publication and group. Read
+/// in a few queries for all of them (their rows, their stored repetitions, the
+/// incidents of each distinct organisation's group), written only where the
+/// flag changed.
+async fn refresh_neighbours(
+    tx: &mut Transaction<'_, Any>,
+    judge: &dyn Judge,
+    ids: &[i64],
+) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let list = id_list(ids);
+    type Row = (
+        i64,
+        i64,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT i.id, i.org_id, i.occurred, i.detected, i.disclosed, \
+         (SELECT MIN(d.published) FROM incident_documents l JOIN documents d ON d.id = l.document_id \
+          WHERE l.incident_id = i.id AND l.role IN ('first_disclosure', 'follow_up', 'special_loss')) \
+         FROM incidents i WHERE i.id IN ({list}) ORDER BY i.id"
+    )))
+    .fetch_all(&mut **tx)
+    .await?;
+    let code = FlagCode::RepeatOffender.as_str();
+    let old: HashMap<i64, String> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT incident_id, detail FROM incident_flags WHERE code = '{code}' AND incident_id IN ({list})"
+    )))
+    .fetch_all(&mut **tx)
+    .await?
+    .into_iter()
+    .collect();
+    let mut groups: HashMap<i64, Vec<PastIncident>> = HashMap::new();
+    for (id, org_id, occurred, detected, disclosed, first_published) in rows {
+        let group = match groups.entry(org_id) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(group_incidents(tx, org_id).await?)
+            }
+        };
+        let mut others: Vec<PastIncident> = group.iter().filter(|o| o.id != id).cloned().collect();
+        others.truncate(MAX_OTHERS as usize);
+        let d = Dossier {
+            id,
+            incident: Incident {
+                occurred: parse_date(occurred),
+                detected: parse_date(detected),
+                disclosed: parse_date(disclosed),
+                ..Incident::default()
+            },
+            first_published: parse_date(first_published),
+            others,
+            ..Dossier::default()
+        };
+        let new = judge
+            .judge_repeat(&d)
+            .map(|f| serde_json::to_string(&f))
+            .transpose()?;
+        if old.get(&id) == new.as_ref() {
+            continue;
+        }
+        sqlx::query("DELETE FROM incident_flags WHERE incident_id = $1 AND code = $2")
+            .bind(id)
+            .bind(code)
+            .execute(&mut **tx)
+            .await?;
+        if let Some(detail) = &new {
+            sqlx::query(
+                "INSERT INTO incident_flags (incident_id, code, detail) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(code)
+            .bind(detail)
+            .execute(&mut **tx)
+            .await?;
+        }
+        sqlx::query("INSERT INTO flag_changes (incident_id) VALUES ($1)")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// The organisations affected through an incident, with their own figures.
@@ -231,8 +342,8 @@ pub(crate) async fn refresh(
     touched: &[i64],
 ) -> Result<()> {
     let mut done: Vec<i64> = Vec::new();
-    let mut queue: Vec<(i64, bool)> = touched.iter().map(|id| (*id, true)).collect();
-    while let Some((id, follow)) = queue.pop() {
+    let mut neighbours: Vec<i64> = Vec::new();
+    for &id in touched {
         if done.contains(&id) {
             continue;
         }
@@ -240,23 +351,22 @@ pub(crate) async fn refresh(
         let Some(d) = dossier(tx, id).await? else {
             continue;
         };
-        if follow {
-            let this = d
-                .incident
-                .detected
-                .or(d.incident.occurred)
-                .or(d.incident.disclosed);
-            for o in &d.others {
-                // The others within the window, before or after, repeat with this one.
-                if this.is_some_and(|t| judge.reaches(t, o.date)) && !done.contains(&o.id) {
-                    queue.push((o.id, false));
-                }
+        let this = d
+            .incident
+            .detected
+            .or(d.incident.occurred)
+            .or(d.incident.disclosed);
+        for o in &d.others {
+            // The others within the window, before or after, repeat with this one.
+            if this.is_some_and(|t| judge.reaches(t, o.date)) && !neighbours.contains(&o.id) {
+                neighbours.push(o.id);
             }
         }
         let flags = judge.judge(&d);
         store(tx, id, &flags).await?;
     }
-    Ok(())
+    neighbours.retain(|id| !done.contains(id));
+    refresh_neighbours(tx, judge, &neighbours).await
 }
 
 /// Keeps the flags of incident `id`; when they differ from the stored ones,
