@@ -12,6 +12,11 @@
 //! it (`漏えい対策` hides `漏えい`). The verdict comes with its score and every
 //! phrase that made it.
 //!
+//! The verdict itself is the learned model's ([`model`]): logistic regression
+//! over the character n-grams of the title and the opening, trained on the
+//! labelled sets of `testdata/relevance`. The phrases stay as the explanation a
+//! reader checks (and as the fallback were the model missing).
+//!
 //! ```
 //! let v = leakwatch_relevance::classify("メール誤送信に関するお詫び", "顧客のメールアドレスが表示されました。");
 //! assert!(v.relevant, "{:?}", v.reasons);
@@ -25,8 +30,21 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
-/// The score at or above which a text is relevant.
-pub const THRESHOLD: i32 = 3;
+pub mod model;
+
+/// The score (the model's probability, in percent) at or above which a text is relevant.
+pub const THRESHOLD: i32 = 50;
+
+/// The phrase score at or above which a text is relevant when no model is loaded.
+pub const PHRASE_THRESHOLD: i32 = 3;
+
+const MODEL: &str = include_str!("../vocab/model.tsv");
+
+/// The model shipped with the crate (`vocab/model.tsv`).
+pub fn shipped_model() -> Option<&'static model::Model> {
+    static M: OnceLock<Option<model::Model>> = OnceLock::new();
+    M.get_or_init(|| model::Model::parse(MODEL)).as_ref()
+}
 
 /// How much of the text is read after the title: the opening is where a
 /// notice says what happened; further down, any notice mentions seminars,
@@ -60,15 +78,28 @@ pub struct Reason {
     pub in_title: bool,
 }
 
+/// An n-gram of the model that pushed the verdict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Feature {
+    /// The character n-gram.
+    pub gram: String,
+    /// What it added to the log-odds.
+    pub weight: f64,
+}
+
 /// The verdict on one text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Verdict {
     /// Whether it is about an information leak (or an attack or loss that may be one).
     pub relevant: bool,
-    /// The score; relevant at [`THRESHOLD`] or more.
+    /// The score: the model's probability in percent; relevant at [`THRESHOLD`] or more.
     pub score: i32,
+    /// The phrases' score (relevant at [`PHRASE_THRESHOLD`] by the phrases alone).
+    pub phrase_score: i32,
     /// Every phrase that counted, in the order found.
     pub reasons: Vec<Reason>,
+    /// The model's n-grams that weighed most, either way.
+    pub features: Vec<Feature>,
 }
 
 struct Vocab {
@@ -107,15 +138,49 @@ fn vocab() -> &'static Vocab {
 
 /// The form text is matched in: NFKC, ASCII lowercased (English titles,
 /// `DDoS`), and the kanji spelling 漏洩 as 漏えい.
-fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     s.nfkc()
         .collect::<String>()
         .to_ascii_lowercase()
         .replace("漏洩", "漏えい")
 }
 
-/// Classifies a title and the text under it (its first [`OPENING_CHARS`] characters).
+/// Classifies a title and the text under it with the shipped model; the
+/// phrases of the first [`OPENING_CHARS`] characters explain it.
 pub fn classify(title: &str, text: &str) -> Verdict {
+    classify_with(shipped_model(), title, text)
+}
+
+/// Classifies with `model` (`None`: by the phrases alone).
+pub fn classify_with(model: Option<&model::Model>, title: &str, text: &str) -> Verdict {
+    let (phrase_score, reasons) = phrases(title, text);
+    match model {
+        Some(m) => {
+            let (p, parts) = m.probability(title, text);
+            let score = (p * 100.0).round() as i32;
+            Verdict {
+                relevant: score >= THRESHOLD,
+                score,
+                phrase_score,
+                reasons,
+                features: parts
+                    .into_iter()
+                    .map(|(gram, weight)| Feature { gram, weight })
+                    .collect(),
+            }
+        }
+        None => Verdict {
+            relevant: phrase_score >= PHRASE_THRESHOLD,
+            score: phrase_score,
+            phrase_score,
+            reasons,
+            features: Vec::new(),
+        },
+    }
+}
+
+/// The phrases' score and the phrases found.
+fn phrases(title: &str, text: &str) -> (i32, Vec<Reason>) {
     let v = vocab();
     let title = fold(title);
     let opening: String = text.chars().take(OPENING_CHARS).collect();
@@ -156,10 +221,5 @@ pub fn classify(title: &str, text: &str) -> Verdict {
         .filter(|r| r.class == Class::Against)
         .map(|r| r.weight)
         .sum();
-    let score = events + data + against;
-    Verdict {
-        relevant: score >= THRESHOLD,
-        score,
-        reasons,
-    }
+    (events + data + against, reasons)
 }
