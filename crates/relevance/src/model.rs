@@ -4,9 +4,10 @@
 //! the vector scaled to unit length.
 //!
 //! Why n-grams and not only phrases: the hand-written vocabulary scored P 0.78
-//! R 0.89 and P 0.69 R 0.74 on two sets written blind, while this model, trained
-//! on the other sets, scored P 0.92 R 0.97 and P 0.97 R 1.00 on each set it had
-//! not seen (leave one set out; `cargo bench -p leakwatch-relevance`). Japanese
+//! R 0.89 on `blind2.jsonl` and P 0.69 R 0.74 on `blind3.jsonl`, each on its
+//! first run while unread; this model scored P 0.955 R 0.889 on blind2 trained
+//! on the other four sets (leave one set out; `cargo bench -p
+//! leakwatch-relevance`), and P 0.872 R 0.938 on blind3, never seen. Japanese
 //! has no spaces, so character n-grams are the words: `流出`, `誤送`, `閲覧可`,
 //! and also `人口流`, `ガスの`, `セミナ`, which tell the other senses apart.
 //!
