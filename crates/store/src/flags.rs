@@ -68,6 +68,19 @@ pub(crate) fn issued_by(head: &str, issuer: &str, own: &str) -> bool {
 
 /// Everything the rules read about one incident.
 pub(crate) async fn dossier(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Option<Dossier>> {
+    dossier_with(tx, id, &mut HashMap::new()).await
+}
+
+/// The groups' incidents read so far in one transaction, by organisation
+/// (nothing adds an incident while flags are judged).
+type Groups = HashMap<i64, Vec<PastIncident>>;
+
+/// [`dossier`], reading each organisation's group once into `groups`.
+async fn dossier_with(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    groups: &mut Groups,
+) -> Result<Option<Dossier>> {
     // The incident, its organisation's key and its first publication, in one query.
     let row: Option<(String, i64, String, Option<String>)> = sqlx::query_as(
         "SELECT i.detail, i.org_id, o.norm_key, \
@@ -136,7 +149,9 @@ pub(crate) async fn dossier(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Op
             ))
         }
     };
-    let others = others(tx, id, org_id).await?;
+    let mut others = cached_group(tx, org_id, groups).await?.clone();
+    others.retain(|o| o.id != id);
+    others.truncate(MAX_OTHERS as usize);
     Ok(Some(Dossier {
         id,
         incident,
@@ -147,13 +162,18 @@ pub(crate) async fn dossier(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Op
     }))
 }
 
-/// The other incidents of an organisation's group, newest first, at most
-/// [`MAX_OTHERS`].
-async fn others(tx: &mut Transaction<'_, Any>, id: i64, org_id: i64) -> Result<Vec<PastIncident>> {
-    let mut all = group_incidents(tx, org_id).await?;
-    all.retain(|o| o.id != id);
-    all.truncate(MAX_OTHERS as usize);
-    Ok(all)
+/// The group's incidents of `org_id`, read once per transaction.
+async fn cached_group<'g>(
+    tx: &mut Transaction<'_, Any>,
+    org_id: i64,
+    groups: &'g mut Groups,
+) -> Result<&'g Vec<PastIncident>> {
+    Ok(match groups.entry(org_id) {
+        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+        std::collections::hash_map::Entry::Vacant(e) => {
+            e.insert(group_incidents(tx, org_id).await?)
+        }
+    })
 }
 
 /// The newest incidents of an organisation's group (the organisation, its
@@ -206,6 +226,7 @@ async fn refresh_neighbours(
     tx: &mut Transaction<'_, Any>,
     judge: &dyn Judge,
     ids: &[i64],
+    groups: &mut Groups,
 ) -> Result<()> {
     if ids.is_empty() {
         return Ok(());
@@ -235,14 +256,8 @@ async fn refresh_neighbours(
     .await?
     .into_iter()
     .collect();
-    let mut groups: HashMap<i64, Vec<PastIncident>> = HashMap::new();
     for (id, org_id, occurred, detected, disclosed, first_published) in rows {
-        let group = match groups.entry(org_id) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(group_incidents(tx, org_id).await?)
-            }
-        };
+        let group = cached_group(tx, org_id, groups).await?;
         let mut others: Vec<PastIncident> = group.iter().filter(|o| o.id != id).cloned().collect();
         others.truncate(MAX_OTHERS as usize);
         let d = Dossier {
@@ -343,12 +358,13 @@ pub(crate) async fn refresh(
 ) -> Result<()> {
     let mut done: Vec<i64> = Vec::new();
     let mut neighbours: Vec<i64> = Vec::new();
+    let mut groups = Groups::new();
     for &id in touched {
         if done.contains(&id) {
             continue;
         }
         done.push(id);
-        let Some(d) = dossier(tx, id).await? else {
+        let Some(d) = dossier_with(tx, id, &mut groups).await? else {
             continue;
         };
         let this = d
@@ -366,7 +382,7 @@ pub(crate) async fn refresh(
         store(tx, id, &flags).await?;
     }
     neighbours.retain(|id| !done.contains(id));
-    refresh_neighbours(tx, judge, &neighbours).await
+    refresh_neighbours(tx, judge, &neighbours, &mut groups).await
 }
 
 /// Keeps the flags of incident `id`; when they differ from the stored ones,
