@@ -28,6 +28,20 @@ fn item(i: usize) -> String {
     }
 }
 
+/// An RSS feed of items `n`, each linking to `/item/{n}`.
+fn rss(items: impl Iterator<Item = usize>) -> ([(header::HeaderName, &'static str); 1], String) {
+    let mut s = String::from(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><link>http://x.invalid/</link><description>d</description>",
+    );
+    for n in items {
+        s.push_str(&format!(
+            "<item><guid>g{n}</guid><title>お知らせ{n}</title><link>/item/{n}</link></item>"
+        ));
+    }
+    s.push_str("</channel></rss>");
+    ([(header::CONTENT_TYPE, "application/rss+xml")], s)
+}
+
 /// Serves the feed and its items (each item slow enough that a pass takes seconds).
 fn serve() -> String {
     let (tx, rx) = std::sync::mpsc::channel();
@@ -39,38 +53,28 @@ fn serve() -> String {
             .expect("runtime");
         rt.block_on(async move {
             let app = axum::Router::new()
-                .route(
-                    "/feed.xml",
-                    get(|| async {
-                        let mut s = String::from("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><link>http://x.invalid/</link><description>d</description>");
-                        for i in 0..ITEMS {
-                            s.push_str(&format!("<item><guid>g{i}</guid><title>お知らせ{i}</title><link>/item/{i}</link></item>"));
-                        }
-                        s.push_str("</channel></rss>");
-                        ([(header::CONTENT_TYPE, "application/rss+xml")], s)
-                    }),
-                )
+                .route("/feed.xml", get(|| async { rss(0..ITEMS) }))
+                // Source `p` of several: its own items, 100·p + i.
                 .route(
                     "/part/{p}",
                     get(|UrlPath(p): UrlPath<usize>| async move {
-                        // Source `p` of several: its own items, 100·p + i.
-                        let mut s = String::from("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><link>http://x.invalid/</link><description>d</description>");
-                        for i in 0..ITEMS {
-                            let n = 100 * p + i;
-                            s.push_str(&format!("<item><guid>g{n}</guid><title>お知らせ{n}</title><link>/item/{n}</link></item>"));
-                        }
-                        s.push_str("</channel></rss>");
-                        ([(header::CONTENT_TYPE, "application/rss+xml")], s)
+                        rss((0..ITEMS).map(|i| 100 * p + i))
                     }),
                 )
                 .route(
                     "/item/{i}",
                     get(|UrlPath(i): UrlPath<usize>| async move {
                         tokio::time::sleep(Duration::from_millis(150)).await;
-                        ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], item(i)).into_response()
+                        (
+                            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                            item(i),
+                        )
+                            .into_response()
                     }),
                 );
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
             tx.send(listener.local_addr().expect("addr")).expect("send");
             let _ = axum::serve(listener, app).await;
         });

@@ -15,6 +15,12 @@ use super::*;
 /// How many other incidents of an organisation and its group a dossier holds.
 const MAX_OTHERS: i64 = 50;
 
+/// The first publication of incident `i` (its own notices, follow-ups and
+/// special-loss notices), as a column of a query over `incidents i`.
+const FIRST_PUBLISHED: &str = "(SELECT MIN(d.published) FROM incident_documents l \
+     JOIN documents d ON d.id = l.document_id WHERE l.incident_id = i.id \
+     AND l.role IN ('first_disclosure', 'follow_up', 'special_loss'))";
+
 /// A parent as read: name, key, securities code, market.
 type ParentRow = (String, String, Option<String>, Option<String>);
 
@@ -66,31 +72,26 @@ pub(crate) fn issued_by(head: &str, issuer: &str, own: &str) -> bool {
     }
 }
 
-/// Everything the rules read about one incident.
-pub(crate) async fn dossier(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Option<Dossier>> {
-    dossier_with(tx, id, &mut HashMap::new()).await
-}
-
 /// The groups' incidents read so far in one transaction, by organisation
 /// (nothing adds an incident while flags are judged).
 type Groups = HashMap<i64, Vec<PastIncident>>;
 
-/// [`dossier`], reading each organisation's group once into `groups`.
-async fn dossier_with(
+/// Everything the rules read about one incident, reading each organisation's
+/// group once into `groups`.
+async fn dossier(
     tx: &mut Transaction<'_, Any>,
     id: i64,
     groups: &mut Groups,
 ) -> Result<Option<Dossier>> {
     // The incident, its organisation's key and its first publication, in one query.
-    let row: Option<(String, i64, String, Option<String>)> = sqlx::query_as(
-        "SELECT i.detail, i.org_id, o.norm_key, \
-         (SELECT MIN(d.published) FROM incident_documents l JOIN documents d ON d.id = l.document_id \
-          WHERE l.incident_id = i.id AND l.role IN ('first_disclosure', 'follow_up', 'special_loss')) \
-         FROM incidents i JOIN organizations o ON o.id = i.org_id WHERE i.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&mut **tx)
-    .await?;
+    let row: Option<(String, i64, String, Option<String>)> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT i.detail, i.org_id, o.norm_key, {FIRST_PUBLISHED} \
+         FROM incidents i JOIN organizations o ON o.id = i.org_id WHERE i.id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
     let Some((detail, org_id, own, first_published)) = row else {
         return Ok(None);
     };
@@ -241,9 +242,7 @@ async fn refresh_neighbours(
         Option<String>,
     );
     let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT i.id, i.org_id, i.occurred, i.detected, i.disclosed, \
-         (SELECT MIN(d.published) FROM incident_documents l JOIN documents d ON d.id = l.document_id \
-          WHERE l.incident_id = i.id AND l.role IN ('first_disclosure', 'follow_up', 'special_loss')) \
+        "SELECT i.id, i.org_id, i.occurred, i.detected, i.disclosed, {FIRST_PUBLISHED} \
          FROM incidents i WHERE i.id IN ({list}) ORDER BY i.id"
     )))
     .fetch_all(&mut **tx)
@@ -294,10 +293,7 @@ async fn refresh_neighbours(
             .execute(&mut **tx)
             .await?;
         }
-        sqlx::query("INSERT INTO flag_changes (incident_id) VALUES ($1)")
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
+        log_change(tx, id).await?;
     }
     Ok(())
 }
@@ -364,7 +360,7 @@ pub(crate) async fn refresh(
             continue;
         }
         done.push(id);
-        let Some(d) = dossier_with(tx, id, &mut groups).await? else {
+        let Some(d) = dossier(tx, id, &mut groups).await? else {
             continue;
         };
         let this = d
@@ -424,11 +420,17 @@ async fn store(tx: &mut Transaction<'_, Any>, id: i64, flags: &[Flag]) -> Result
         }
         q.execute(&mut **tx).await?;
     }
+    log_change(tx, id).await?;
+    Ok(true)
+}
+
+/// Notes in `flag_changes` that incident `id`'s flags changed.
+async fn log_change(tx: &mut Transaction<'_, Any>, id: i64) -> Result<()> {
     sqlx::query("INSERT INTO flag_changes (incident_id) VALUES ($1)")
         .bind(id)
         .execute(&mut **tx)
         .await?;
-    Ok(true)
+    Ok(())
 }
 
 impl Store {
@@ -523,8 +525,9 @@ impl Store {
         let mut done = 0;
         for chunk in ids.chunks(256) {
             let mut tx = self.pool.begin().await?;
+            let mut groups = Groups::new();
             for id in chunk {
-                if let Some(d) = dossier(&mut tx, *id).await?
+                if let Some(d) = dossier(&mut tx, *id, &mut groups).await?
                     && store(&mut tx, *id, &judge.judge(&d)).await?
                 {
                     changed.push(*id);
